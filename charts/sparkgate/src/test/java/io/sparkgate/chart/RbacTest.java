@@ -1,0 +1,171 @@
+package io.sparkgate.chart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Least privilege, checked exactly: each role's permissions are listed here as {@code group/resource:verb[@name]},
+ * so a widened rule fails a test and has to be argued for in review.
+ */
+class RbacTest {
+    private static Rendered chart;
+
+    @BeforeAll
+    static void render() {
+        chart = Helm.render(Map.of());
+    }
+
+    @Test
+    void webhookReadsWhatItDecidesOnAndWritesOnlyItsOwnWebhookConfigurations() {
+        assertThat(permissions(chart.get("ClusterRole", "sparkgate-webhook"))).containsExactlyInAnyOrderElementsOf(
+                expand(List.of("sparkoperator.k8s.io/sparkapplications", "sparkoperator.k8s.io/scheduledsparkapplications",
+                        "sparkgate.io/sparkpolicies", "/pods", "/namespaces", "/resourcequotas"),
+                        List.of("get", "list", "watch"), List.of(
+                                "admissionregistration.k8s.io/mutatingwebhookconfigurations:get@sparkgate",
+                                "admissionregistration.k8s.io/mutatingwebhookconfigurations:update@sparkgate",
+                                "admissionregistration.k8s.io/mutatingwebhookconfigurations:patch@sparkgate",
+                                "admissionregistration.k8s.io/validatingwebhookconfigurations:get@sparkgate",
+                                "admissionregistration.k8s.io/validatingwebhookconfigurations:update@sparkgate",
+                                "admissionregistration.k8s.io/validatingwebhookconfigurations:patch@sparkgate",
+                                "/events:create", "/events:patch", "events.k8s.io/events:create",
+                                "events.k8s.io/events:patch")));
+    }
+
+    @Test
+    void operatorManagesAppsAndTheObjectsOfARunButNeverEditsPods() {
+        Set<String> operator = permissions(chart.get("ClusterRole", "sparkgate-operator"));
+        assertThat(operator).contains("sparkoperator.k8s.io/sparkapplications/status:update",
+                "sparkoperator.k8s.io/scheduledsparkapplications:create", "/pods:create", "/pods:delete",
+                "/configmaps:create", "/services:delete", "networking.k8s.io/ingresses:create", "/events:create");
+        assertThat(operator).noneMatch(p -> p.startsWith("/pods:update") || p.startsWith("/pods:patch")
+                || p.startsWith("/secrets") || p.startsWith("/pods/log") || p.contains("webhookconfigurations"));
+        assertThat(operator).hasSize(2 * 7 + 2 * 3 + 3 * 5 + 5 + 4);
+    }
+
+    @Test
+    void secretsAndLeasesAreReachableOnlyByNameInTheReleaseNamespace() {
+        JsonNode role = chart.get("Role", "sparkgate");
+        assertThat(role.at("/metadata/namespace").asText()).isEqualTo(Helm.NAMESPACE);
+        assertThat(permissions(role)).containsExactlyInAnyOrder(
+                "/secrets:get@sparkgate-tls", "/secrets:list@sparkgate-tls", "/secrets:watch@sparkgate-tls",
+                "/secrets:update@sparkgate-tls", "/secrets:patch@sparkgate-tls",
+                "coordination.k8s.io/leases:create",
+                "coordination.k8s.io/leases:get@sparkgate-webhook", "coordination.k8s.io/leases:get@sparkgate-operator",
+                "coordination.k8s.io/leases:update@sparkgate-webhook",
+                "coordination.k8s.io/leases:update@sparkgate-operator",
+                "coordination.k8s.io/leases:patch@sparkgate-webhook",
+                "coordination.k8s.io/leases:patch@sparkgate-operator");
+        for (JsonNode clusterRole : chart.ofKind("ClusterRole")) {
+            assertThat(permissions(clusterRole)).noneMatch(p -> p.startsWith("/secrets"));
+        }
+    }
+
+    @Test
+    void noWildcardsAnywhere() {
+        for (String kind : List.of("ClusterRole", "Role")) {
+            for (JsonNode role : chart.ofKind(kind)) {
+                for (JsonNode rule : role.path("rules")) {
+                    for (String field : List.of("apiGroups", "resources", "verbs", "resourceNames")) {
+                        rule.path(field).forEach(v -> assertThat(v.asText()).as("%s %s", kind, field).isNotEqualTo("*"));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void everyBindingNamesTheDeploymentsServiceAccount() {
+        String sa = chart.get("Deployment", "sparkgate").at("/spec/template/spec/serviceAccountName").asText();
+        Stream.of("ClusterRoleBinding", "RoleBinding").flatMap(k -> chart.ofKind(k).stream()).forEach(b -> {
+            // The pre-install certificate Job binds its own short-lived ServiceAccount.
+            boolean certsHook = b.at("/metadata/name").asText().equals("sparkgate-certs");
+            assertThat(b.at("/subjects/0/name").asText()).isEqualTo(certsHook ? "sparkgate-certs" : sa);
+            assertThat(b.at("/subjects/0/namespace").asText()).isEqualTo(Helm.NAMESPACE);
+        });
+        assertThat(chart.names()).contains("ClusterRoleBinding/sparkgate-webhook", "ClusterRoleBinding/sparkgate-operator",
+                "RoleBinding/sparkgate");
+    }
+
+    @Test
+    void operatorLimitedToNamespacesIsBoundOnlyThere() {
+        Rendered r = Helm.render(Map.of("operator.namespaces", "{team-a,team-b}"));
+        assertThat(r.find("ClusterRoleBinding", "sparkgate-operator")).isEmpty();
+        assertThat(r.ofKind("RoleBinding").stream().filter(b -> b.at("/metadata/name").asText()
+                .equals("sparkgate-operator")).map(b -> b.at("/metadata/namespace").asText()))
+                .containsExactly("team-a", "team-b");
+        assertThat(r.get("Deployment", "sparkgate").at("/spec/template/spec/containers/1/args").toString())
+                .contains("--namespace=team-a", "--namespace=team-b");
+    }
+
+    @Test
+    void cliUsersGetLogsAndPortForwardThroughTheAggregatedEditRole() {
+        JsonNode edit = chart.get("ClusterRole", "sparkgate-user-edit");
+        assertThat(edit.at("/metadata/labels/rbac.authorization.k8s.io~1aggregate-to-edit").asText()).isEqualTo("true");
+        assertThat(permissions(edit)).contains("/pods/log:get", "/pods/portforward:create",
+                "sparkoperator.k8s.io/sparkapplications:delete", "/events:list");
+        assertThat(Helm.render(Map.of("rbac.userRole", "false")).find("ClusterRole", "sparkgate-user-edit")).isEmpty();
+    }
+
+    @Test
+    void everyRbacRuleInTheTemplatesIsJustifiedByAComment() throws IOException {
+        try (Stream<Path> templates = Files.list(Helm.chart().resolve("templates"))) {
+            for (Path t : templates.filter(p -> p.getFileName().toString().matches("(clusterrole.*|role|certs-job)\\.yaml"))
+                    .toList()) {
+                List<String> lines = Files.readAllLines(t);
+                for (int i = 0; i < lines.size(); i++) {
+                    if (lines.get(i).trim().startsWith("- apiGroups:")) {
+                        assertThat(previousContentLine(lines, i)).as("%s line %d", t.getFileName(), i + 1)
+                                .startsWith("#");
+                    }
+                }
+            }
+        }
+    }
+
+    private static String previousContentLine(List<String> lines, int index) {
+        for (int i = index - 1; i >= 0; i--) {
+            String line = lines.get(i).trim();
+            if (!line.isEmpty() && !line.startsWith("{{")) {
+                return line;
+            }
+        }
+        return "";
+    }
+
+    /** Every permission a role grants, one string per group/resource/verb/resourceName. */
+    static Set<String> permissions(JsonNode role) {
+        Set<String> out = new TreeSet<>();
+        for (JsonNode rule : role.path("rules")) {
+            for (JsonNode group : rule.path("apiGroups")) {
+                for (JsonNode resource : rule.path("resources")) {
+                    for (JsonNode verb : rule.path("verbs")) {
+                        String base = group.asText() + "/" + resource.asText() + ":" + verb.asText();
+                        if (rule.path("resourceNames").isEmpty()) {
+                            out.add(base);
+                        } else {
+                            rule.path("resourceNames").forEach(n -> out.add(base + "@" + n.asText()));
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Set<String> expand(List<String> resources, List<String> verbs, List<String> extra) {
+        Set<String> out = new TreeSet<>(extra);
+        resources.forEach(r -> verbs.forEach(v -> out.add(r + ":" + v)));
+        return out;
+    }
+}

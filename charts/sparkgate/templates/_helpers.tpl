@@ -1,0 +1,140 @@
+{{/* Chart name, truncated to the 63 characters a label value may hold. */}}
+{{- define "sparkgate.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Prefix of every resource name: the release name, plus the chart name unless the release already carries it. */}}
+{{- define "sparkgate.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride -}}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/* Labels every object carries. */}}
+{{- define "sparkgate.labels" -}}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{ include "sparkgate.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end }}
+
+{{/* Labels the Service, the PDB and the anti-affinity select the pods by. */}}
+{{- define "sparkgate.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "sparkgate.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{- define "sparkgate.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "sparkgate.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- default "default" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{/* The Secret holding tls.crt, tls.key and ca.crt. */}}
+{{- define "sparkgate.certSecretName" -}}
+{{- default (printf "%s-tls" (include "sparkgate.fullname" .)) .Values.certs.secretName }}
+{{- end }}
+
+{{/* The serving certificate's cert-manager Certificate. */}}
+{{- define "sparkgate.certificateName" -}}
+{{- printf "%s-serving" (include "sparkgate.fullname" .) }}
+{{- end }}
+
+{{/* Name of the lease the operator replicas elect a leader with. */}}
+{{- define "sparkgate.leaseName" -}}
+{{- printf "%s-operator" (include "sparkgate.fullname" .) }}
+{{- end }}
+
+{{/* The image reference both containers and the certificate Job run. */}}
+{{- define "sparkgate.image" -}}
+{{- if .Values.image.digest }}
+{{- printf "%s@%s" .Values.image.repository .Values.image.digest }}
+{{- else }}
+{{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) }}
+{{- end }}
+{{- end }}
+
+{{/* The service DNS name the API server calls. */}}
+{{- define "sparkgate.serviceHost" -}}
+{{- printf "%s.%s.svc" (include "sparkgate.fullname" .) .Release.Namespace }}
+{{- end }}
+
+{{/*
+Namespaces the webhooks never see. kube-system and the release namespace are always excluded: a webhook
+outage must not stop the control plane, nor sparkgate's own pods from restarting.
+*/}}
+{{- define "sparkgate.excludedNamespaces" -}}
+{{- $all := list "kube-system" .Release.Namespace -}}
+{{- range .Values.webhooks.excludedNamespaces }}{{ $all = append $all . }}{{ end }}
+{{- toYaml (uniq $all) }}
+{{- end }}
+
+{{/* The namespaceSelector of every namespaced webhook: the user's selector ANDed with the exclusions. */}}
+{{- define "sparkgate.namespaceSelector" -}}
+{{- $user := .Values.webhooks.namespaceSelector | default dict -}}
+{{- with $user.matchLabels }}
+matchLabels:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+matchExpressions:
+  - key: kubernetes.io/metadata.name
+    operator: NotIn
+    values:
+      {{- include "sparkgate.excludedNamespaces" . | nindent 6 }}
+  {{- if .Values.webhooks.optOutLabel }}
+  - key: {{ .Values.webhooks.optOutLabel }}
+    operator: NotIn
+    values: ["true"]
+  {{- end }}
+  {{- with $user.matchExpressions }}
+  {{- toYaml . | nindent 2 }}
+  {{- end }}
+{{- end }}
+
+{{/* The object selector of the pod webhooks: only Spark's driver and executor pods. */}}
+{{- define "sparkgate.sparkPodSelector" -}}
+matchExpressions:
+  - key: spark-role
+    operator: In
+    values: [driver, executor]
+{{- end }}
+
+{{/* The clientConfig of one webhook: the Service, the path and, when the chart knows it, the CA bundle. */}}
+{{- define "sparkgate.clientConfig" -}}
+{{- $root := index . 0 -}}
+{{- $path := index . 1 -}}
+clientConfig:
+  service:
+    name: {{ include "sparkgate.fullname" $root }}
+    namespace: {{ $root.Release.Namespace }}
+    path: {{ $path }}
+    port: {{ $root.Values.service.port }}
+  {{- if and (eq $root.Values.certs.mode "existing") $root.Values.certs.existing.caBundle }}
+  caBundle: {{ $root.Values.certs.existing.caBundle }}
+  {{- end }}
+{{- end }}
+
+{{/* Annotations of the webhook configurations: cert-manager's cainjector fills caBundle in that mode. */}}
+{{- define "sparkgate.webhookAnnotations" -}}
+{{- if eq .Values.certs.mode "cert-manager" }}
+annotations:
+  cert-manager.io/inject-ca-from: {{ printf "%s/%s" .Release.Namespace (include "sparkgate.certificateName" .) }}
+{{- end }}
+{{- end }}
+
+{{/* Settings every validating webhook shares. */}}
+{{- define "sparkgate.validatingCommon" -}}
+failurePolicy: {{ .Values.webhooks.validating.failurePolicy }}
+matchPolicy: Equivalent
+sideEffects: None
+timeoutSeconds: {{ .Values.webhooks.timeoutSeconds }}
+{{- end }}
