@@ -50,6 +50,15 @@ public final class SparkFixtures {
         }
     }
 
+    /** Every object file of one fixture set, in the order Spark sent them. */
+    public static List<Path> files(String set) {
+        try (Stream<Path> files = Files.list(root().resolve(set))) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** A fixture file as a JSON tree, exactly as Spark sent it. */
     public static JsonNode json(Path file) {
         try {

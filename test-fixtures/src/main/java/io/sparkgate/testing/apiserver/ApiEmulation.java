@@ -1,0 +1,183 @@
+package io.sparkgate.testing.apiserver;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.sparkgate.api.Json;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.http.HttpServer;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+
+/**
+ * An API server on 127.0.0.1 that runs admission as kube-apiserver does, for tests of the whole chain where no
+ * kube-apiserver can run. Objects live in fabric8's CRUD mock store; every create and update first goes through
+ * the Mutating- and ValidatingWebhookConfigurations stored in it, calling the webhooks over verified HTTPS.
+ * Service references resolve to local ports registered with {@link #routeService}.
+ *
+ * <pre>{@code
+ * try (ApiEmulation api = ApiEmulation.start()) {
+ *     api.routeService("sparkgate", "sparkgate-webhook", 443, webhookPort);
+ *     api.client().resource(mutatingWebhookConfiguration).create();
+ *     Pod stored = api.client().pods().inNamespace("default").resource(pod).create();
+ * }
+ * }</pre>
+ */
+public final class ApiEmulation implements AutoCloseable {
+    private final Vertx vertx;
+    private final WorkerExecutor workers;
+    private final HttpServer server;
+    private final ServiceRoutes routes;
+    private final WebhookClient webhooks;
+    private final ObjectStore store;
+    private final AdmissionStats stats;
+    private final List<KubernetesClient> clients = new CopyOnWriteArrayList<>();
+    private volatile KubernetesClient client;
+
+    private ApiEmulation(Builder builder) {
+        this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(builder.eventLoops));
+        this.workers = vertx.createSharedWorkerExecutor("sparkgate-api-emulation", builder.workerThreads);
+        this.routes = new ServiceRoutes();
+        this.webhooks = new WebhookClient(vertx, routes);
+        this.store = new ObjectStore();
+        this.stats = new AdmissionStats();
+        WebhookConfigurations configurations = new WebhookConfigurations(store);
+        AdmissionChain chain = new AdmissionChain(configurations, webhooks, stats);
+        AdmissionDispatcher dispatcher = new AdmissionDispatcher(store, configurations, chain, builder.user(),
+                builder.random);
+        try {
+            this.server = FrontEnd.start(vertx, dispatcher, workers).toCompletionStage().toCompletableFuture()
+                    .get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            vertx.close();
+            throw new IllegalStateException("the API emulation could not listen on 127.0.0.1: " + e.getMessage(), e);
+        }
+    }
+
+    /** Starts an emulation with the defaults: user {@code kubernetes-admin} in {@code system:masters}. */
+    public static ApiEmulation start() {
+        return builder().start();
+    }
+
+    /** A builder for an emulation with a chosen user, thread count or random source. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The base URL of the API server, {@code http://127.0.0.1:<port>}. */
+    public String url() {
+        return "http://127.0.0.1:" + server.actualPort();
+    }
+
+    /** The port it listens on. */
+    public int port() {
+        return server.actualPort();
+    }
+
+    /** A shared client in namespace {@code default}, closed with the emulation. */
+    public KubernetesClient client() {
+        KubernetesClient current = client;
+        if (current == null) {
+            synchronized (this) {
+                if (client == null) {
+                    client = newClient(UnaryOperator.identity());
+                }
+                current = client;
+            }
+        }
+        return current;
+    }
+
+    /**
+     * A new client whose configuration the caller may adjust (namespace, impersonated user, ...); closed with the
+     * emulation.
+     */
+    public KubernetesClient newClient(UnaryOperator<ConfigBuilder> customize) {
+        ConfigBuilder config = new ConfigBuilder(Config.empty()).withMasterUrl(url()).withNamespace("default")
+                .withHttp2Disable(true).withRequestRetryBackoffLimit(0);
+        KubernetesClient created = new KubernetesClientBuilder().withConfig(customize.apply(config).build()).build();
+        clients.add(created);
+        return created;
+    }
+
+    /** Makes {@code <name>.<namespace>.svc:<servicePort>} answer on 127.0.0.1:{@code localPort}. */
+    public void routeService(String namespace, String name, int servicePort, int localPort) {
+        routes.route(namespace, name, servicePort, localPort);
+    }
+
+    /** Removes a Service route: calls fail as with a Service without endpoints. */
+    public void unrouteService(String namespace, String name, int servicePort) {
+        routes.remove(namespace, name, servicePort);
+    }
+
+    /** What admission did so far. */
+    public AdmissionStats stats() {
+        return stats;
+    }
+
+    /** The number of objects in the store. */
+    public int storedObjects() {
+        return store.size();
+    }
+
+    @Override
+    public void close() {
+        clients.forEach(KubernetesClient::close);
+        webhooks.close();
+        workers.close();
+        try {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Options of an emulation. */
+    public static final class Builder {
+        private String username = "kubernetes-admin";
+        private List<String> groups = List.of("system:masters", "system:authenticated");
+        private int workerThreads = 32;
+        private int eventLoops = 2;
+        private Random random = new Random();
+
+        private Builder() {
+        }
+
+        /** The user requests are made as, unless a client impersonates another. */
+        public Builder user(String name, String... memberOf) {
+            this.username = name;
+            this.groups = List.of(memberOf);
+            return this;
+        }
+
+        /** How many requests may wait on webhooks at once. */
+        public Builder workerThreads(int threads) {
+            this.workerThreads = threads;
+            return this;
+        }
+
+        /** The source of request uids and generated name suffixes; seed it for reproducible runs. */
+        public Builder random(Random source) {
+            this.random = source;
+            return this;
+        }
+
+        /** Starts the emulation. */
+        public ApiEmulation start() {
+            return new ApiEmulation(this);
+        }
+
+        private ObjectNode user() {
+            ObjectNode user = Json.mapper().createObjectNode().put("username", username);
+            groups.forEach(user.putArray("groups")::add);
+            return user;
+        }
+    }
+}
