@@ -2,14 +2,14 @@ package io.sparkgate.mutators;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.github.fge.jsonpatch.diff.JsonDiff;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.sparkgate.api.Json;
 import java.util.List;
 
 /**
  * Runs mutators in order on a deep copy of the admitted pod and diffs original against mutated into the JSON
- * Patch, so no mutator ever writes patch operations by hand.
+ * Patch, so no mutator ever writes patch operations by hand. A mutator that refuses the pod, or fails, stops the
+ * chain: the result then carries the refusal and no patch, so nothing is half-applied.
  */
 public final class MutationChain {
     private final List<PodMutator> mutators;
@@ -28,10 +28,20 @@ public final class MutationChain {
     public MutationResult run(MutationContext context, JsonNode originalPod) {
         Pod pod = Json.mapper().convertValue(originalPod, Pod.class);
         for (PodMutator mutator : mutators) {
-            mutator.mutate(context, pod);
+            try {
+                mutator.mutate(context, pod);
+            } catch (RuntimeException e) {
+                // A bug must not admit the pod silently unmutated (kubeflow/spark-operator#2448): deny, say why.
+                context.refuse("mutator " + mutator.name() + " failed: " + e.getMessage());
+            }
+            if (context.refusal().isPresent()) {
+                Pod original = Json.mapper().convertValue(originalPod, Pod.class);
+                return new MutationResult(original, Json.mapper().createArrayNode(), context.warnings(),
+                        context.refusal());
+            }
         }
         JsonNode mutated = Json.mapper().valueToTree(pod);
-        ArrayNode patch = (ArrayNode) JsonDiff.asJson(originalPod, mutated);
+        ArrayNode patch = PatchDiff.diff(originalPod, mutated);
         return new MutationResult(pod, patch, context.warnings());
     }
 }

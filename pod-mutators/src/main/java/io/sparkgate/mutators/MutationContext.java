@@ -17,6 +17,7 @@ public final class MutationContext {
     private final SparkRole role;
     private final SparkApplication app;
     private final List<String> warnings = new ArrayList<>();
+    private String refusal;
 
     /**
      * @param namespace the AdmissionRequest's namespace
@@ -49,6 +50,22 @@ public final class MutationContext {
         if (!warnings.contains(warning)) {
             warnings.add(warning);
         }
+    }
+
+    /**
+     * Asks for the pod to be denied with this message, for a field whose partial application would be unsafe
+     * (e.g. a credentials variable pointing at a Secret that could not be mounted). The first refusal is kept;
+     * the chain stops after the mutator that refused and returns no patch.
+     */
+    public void refuse(String message) {
+        if (refusal == null) {
+            refusal = message;
+        }
+    }
+
+    /** The refusal message, if a mutator refused the pod. */
+    public Optional<String> refusal() {
+        return Optional.ofNullable(refusal);
     }
 
     /** The warnings recorded so far, in order. */
