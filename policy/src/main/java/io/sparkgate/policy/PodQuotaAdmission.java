@@ -1,0 +1,86 @@
+package io.sparkgate.policy;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.sparkgate.api.SparkLabels;
+import io.sparkgate.api.policy.SparkPolicy;
+import io.sparkgate.policy.quota.ClusterView;
+import io.sparkgate.policy.quota.NamespaceUsage;
+import io.sparkgate.policy.quota.PodResources;
+import io.sparkgate.policy.quota.QuotaCheck;
+import io.sparkgate.policy.quota.ReservationLedger;
+import io.sparkgate.policy.quota.Resources;
+import io.sparkgate.policy.tenant.PolicyIndex;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The quota step of a Spark pod's admission. A pod of a known app only counts what takes the app beyond its
+ * declared demand (which was reserved when the app was admitted), so a driver asking for more executors than it
+ * declared is held to the tenant's quota and the per-app limits; a pod of no known app (plain spark-submit)
+ * counts in full. Checked and reserved as one step under the ledger's lock.
+ */
+final class PodQuotaAdmission {
+    private final ReservationLedger ledger;
+    private final AtomicLong unnamed = new AtomicLong();
+
+    PodQuotaAdmission(ReservationLedger ledger) {
+        this.ledger = ledger;
+    }
+
+    /** The quota violations of admitting the pod, reserving it when admitted and {@code reserve} is true. */
+    List<PolicyViolation> admit(List<SparkPolicy> policies, ClusterView view, String namespace, Pod pod,
+                                Resources podResources, boolean reserve) {
+        return ledger.atomically(() -> {
+            Map<String, NamespaceUsage> usage = new HashMap<>();
+            NamespaceUsage own = usage(usage, view, namespace);
+            String appName = PodResources.label(pod, SparkLabels.APP_NAME);
+            NamespaceUsage.AppUsage app = appName == null ? null : own.app(appName).orElse(null);
+            boolean driver = "driver".equals(PodResources.label(pod, SparkLabels.SPARK_ROLE));
+            String podName = pod.getMetadata().getName();
+            String subject = app == null ? "pod " + namespace + "/" + podName
+                    : "app " + namespace + "/" + appName + " with " + role(driver) + " pod " + podName;
+            Resources before;
+            Resources after;
+            if (app != null) {
+                before = app.counted();
+                after = new NamespaceUsage.AppUsage(app.declared(), app.actual().plus(podResources), app.running())
+                        .counted();
+            } else {
+                before = Resources.ZERO;
+                after = driver ? podResources.withApps(1) : podResources;
+            }
+            List<PolicyViolation> violations = new ArrayList<>();
+            for (SparkPolicy policy : policies) {
+                if (policy.getSpec().quota() == null || after.beyond(before).isZero()) {
+                    continue;
+                }
+                if (app != null) {
+                    violations.addAll(QuotaCheck.perApp(policy, "app " + namespace + "/" + appName,
+                            after.withApps(0)));
+                }
+                Resources tenant = Resources.ZERO;
+                for (String ns : PolicyIndex.tenantNamespaces(policy, view, namespace)) {
+                    tenant = tenant.plus(usage(usage, view, ns).total());
+                }
+                violations.addAll(QuotaCheck.tenant(policy, subject, tenant.minus(before), after, before));
+            }
+            if (reserve && Verdicts.admits(violations)) {
+                String key = podName == null || podName.isEmpty()
+                        ? "~" + pod.getMetadata().getGenerateName() + unnamed.incrementAndGet() : podName;
+                ledger.reserve(ReservationLedger.Key.pod(namespace, key), app == null ? null : appName, podResources);
+            }
+            return violations;
+        });
+    }
+
+    private static String role(boolean driver) {
+        return driver ? "driver" : "executor";
+    }
+
+    private NamespaceUsage usage(Map<String, NamespaceUsage> cache, ClusterView view, String namespace) {
+        return cache.computeIfAbsent(namespace, ns -> NamespaceUsage.of(view, ledger, ns));
+    }
+}

@@ -1,0 +1,180 @@
+package io.sparkgate.policy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.sparkgate.api.Json;
+import io.sparkgate.api.SparkLabels;
+import io.sparkgate.api.policy.SparkPolicy;
+import io.sparkgate.api.v1beta2.ScheduledSparkApplication;
+import io.sparkgate.api.v1beta2.SparkApplication;
+import io.sparkgate.policy.quota.AppDemand;
+import io.sparkgate.policy.quota.ClusterView;
+import io.sparkgate.policy.quota.PodResources;
+import io.sparkgate.policy.quota.QuotaCheck;
+import io.sparkgate.policy.quota.ReservationLedger;
+import io.sparkgate.policy.quota.Resources;
+import io.sparkgate.policy.rules.PolicyRuleCheck;
+import io.sparkgate.policy.rules.SparkAppRules;
+import io.sparkgate.policy.tenant.PolicyIndex;
+import io.sparkgate.policy.tenant.SparkPolicyValidator;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * The validating side of sparkgate: one method per admitted kind, each a pure function of the request, the
+ * current policies and a {@link ClusterView} of the caller's caches, plus the reservation ledger that makes quota
+ * decisions race-free. Thread-safe; the webhook calls it from any thread.
+ *
+ * <p>Order of checks: DELETE is allowed (and releases its reservation); an UPDATE whose spec is unchanged is
+ * allowed without re-validation; then the built-in rules (422 Invalid), then the policies' rules and quotas,
+ * decided by each policy's enforcement action (403 Forbidden for {@code deny}). A dry-run request is decided the
+ * same way but reserves and releases nothing.
+ */
+public final class PolicyEngine {
+    private final Supplier<PolicyIndex> policies;
+    private final ReservationLedger ledger;
+    private final AppQuotaAdmission appQuota;
+    private final PodQuotaAdmission podQuota;
+
+    /**
+     * @param policies the current policies, read once per admission (e.g. {@code registry::snapshot})
+     * @param ledger   the process-wide reservation ledger
+     */
+    public PolicyEngine(Supplier<PolicyIndex> policies, ReservationLedger ledger) {
+        this.policies = Objects.requireNonNull(policies, "policies");
+        this.ledger = Objects.requireNonNull(ledger, "ledger");
+        this.appQuota = new AppQuotaAdmission(ledger);
+        this.podQuota = new PodQuotaAdmission(ledger);
+    }
+
+    /** Decides a SparkApplication CREATE, UPDATE or DELETE ({@code POST /validate/sparkapplications}). */
+    public AdmissionDecision validateSparkApplication(AdmissionInput in, ClusterView view) {
+        if (in.operation() == Operation.DELETE) {
+            if (!in.dryRun() && in.oldObject() != null) {
+                ledger.release(ReservationLedger.Key.app(in.namespace(), in.oldObject().path("metadata")
+                        .path("name").asText()));
+            }
+            return AdmissionDecision.allow();
+        }
+        if (in.operation() == Operation.CONNECT || specUnchanged(in)) {
+            return AdmissionDecision.allow();
+        }
+        SparkApplication app;
+        try {
+            app = ObjectReading.read(Json.mapper(), in.object(), SparkApplication.class);
+        } catch (IllegalArgumentException e) {
+            return AdmissionDecision.invalid(e.getMessage());
+        }
+        List<String> problems = new ArrayList<>(SparkAppRules.validate(app, in.namespace()));
+        AppDemand demand = problems.isEmpty() ? demand(app, problems) : null;
+        if (!problems.isEmpty()) {
+            return AdmissionDecision.invalid(problems);
+        }
+        List<SparkPolicy> applicable = policies.get().policiesFor(view, in.namespace());
+        List<PolicyViolation> violations = new ArrayList<>();
+        applicable.forEach(p -> violations.addAll(PolicyRuleCheck.app(p, app.getSpec(), "spec")));
+        violations.addAll(appQuota.admit(applicable, view, in.namespace(), app.getMetadata().getName(), demand,
+                !in.dryRun() && Verdicts.admits(violations)));
+        return Verdicts.of(violations);
+    }
+
+    /**
+     * Decides a ScheduledSparkApplication ({@code POST /validate/scheduledsparkapplications}): its schedule, its
+     * template by the app rules and the policies' rules and per-app limits. Tenant quotas are checked when each
+     * run is created as a SparkApplication; nothing is reserved here.
+     */
+    public AdmissionDecision validateScheduledSparkApplication(AdmissionInput in, ClusterView view) {
+        if (in.operation() == Operation.DELETE || in.operation() == Operation.CONNECT || specUnchanged(in)) {
+            return AdmissionDecision.allow();
+        }
+        ScheduledSparkApplication scheduled;
+        try {
+            scheduled = ObjectReading.read(Json.mapper(), in.object(), ScheduledSparkApplication.class);
+        } catch (IllegalArgumentException e) {
+            return AdmissionDecision.invalid(e.getMessage());
+        }
+        List<String> problems = new ArrayList<>(SparkAppRules.validate(scheduled, in.namespace()));
+        if (!problems.isEmpty()) {
+            return AdmissionDecision.invalid(problems);
+        }
+        SparkApplication run = new SparkApplication();
+        run.getMetadata().setName(scheduled.getMetadata().getName());
+        run.getMetadata().setNamespace(in.namespace());
+        run.setSpec(scheduled.getSpec().template());
+        AppDemand demand = demand(run, problems);
+        if (!problems.isEmpty()) {
+            return AdmissionDecision.invalid(problems.stream().map(p -> p.replaceFirst("^spec\\.", "spec.template."))
+                    .toList());
+        }
+        List<PolicyViolation> violations = new ArrayList<>();
+        String subject = "each run of " + in.namespace() + "/" + scheduled.getMetadata().getName();
+        for (SparkPolicy p : policies.get().policiesFor(view, in.namespace())) {
+            violations.addAll(PolicyRuleCheck.app(p, run.getSpec(), "spec.template"));
+            if (p.getSpec().quota() != null && demand.bounded()) {
+                violations.addAll(QuotaCheck.perApp(p, subject, demand.total()));
+            }
+        }
+        return Verdicts.of(violations);
+    }
+
+    /**
+     * Decides a pod ({@code POST /validate/pods}): pods without the {@code spark-role} label are allowed; Spark
+     * pods are held to the policies' image rules (CREATE and UPDATE) and quotas (CREATE).
+     */
+    public AdmissionDecision validatePod(AdmissionInput in, ClusterView view) {
+        if (in.operation() != Operation.CREATE && in.operation() != Operation.UPDATE) {
+            return AdmissionDecision.allow();
+        }
+        Pod pod;
+        Resources resources;
+        try {
+            pod = ObjectReading.read(Json.mapper(), in.object(), Pod.class);
+            if (pod.getMetadata() == null || PodResources.label(pod, SparkLabels.SPARK_ROLE) == null) {
+                return AdmissionDecision.allow();
+            }
+            resources = PodResources.of(pod);
+        } catch (IllegalArgumentException e) {
+            return AdmissionDecision.invalid(e.getMessage());
+        }
+        List<SparkPolicy> applicable = policies.get().policiesFor(view, in.namespace());
+        List<PolicyViolation> violations = new ArrayList<>();
+        applicable.forEach(p -> violations.addAll(PolicyRuleCheck.pod(p, pod.getSpec())));
+        if (in.operation() == Operation.CREATE) {
+            violations.addAll(podQuota.admit(applicable, view, in.namespace(), pod, resources,
+                    !in.dryRun() && Verdicts.admits(violations)));
+        }
+        return Verdicts.of(violations);
+    }
+
+    /**
+     * Decides a SparkPolicy ({@code POST /validate/sparkpolicies}): a malformed policy (unknown field, bad
+     * selector, negative quota, bad enum) is refused whole, so the previous valid version keeps working.
+     */
+    public AdmissionDecision validateSparkPolicy(AdmissionInput in) {
+        if (in.operation() != Operation.CREATE && in.operation() != Operation.UPDATE) {
+            return AdmissionDecision.allow();
+        }
+        List<String> problems = SparkPolicyValidator.validate(in.object());
+        return problems.isEmpty() ? AdmissionDecision.allow() : AdmissionDecision.invalid(problems);
+    }
+
+    private static AppDemand demand(SparkApplication app, List<String> problems) {
+        try {
+            return AppDemand.of(app);
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+            return null;
+        }
+    }
+
+    /** An UPDATE that leaves the spec unchanged (status, labels, finalizers) is not re-validated. */
+    private static boolean specUnchanged(AdmissionInput in) {
+        if (in.operation() != Operation.UPDATE || in.oldObject() == null || in.object() == null) {
+            return false;
+        }
+        JsonNode oldSpec = in.oldObject().get("spec");
+        return oldSpec != null && oldSpec.equals(in.object().get("spec"));
+    }
+}

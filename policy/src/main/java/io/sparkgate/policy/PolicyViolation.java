@@ -1,0 +1,31 @@
+package io.sparkgate.policy;
+
+import io.sparkgate.api.policy.EnforcementAction;
+
+/**
+ * One breach of a SparkPolicy's quota or rules, with the action the policy takes on it.
+ *
+ * @param policy  the SparkPolicy's name (a bounded metric tag: admins create few policies)
+ * @param rule    the rule broken, one of the {@code RULE_*} constants (a bounded metric tag)
+ * @param action  what the policy does about it
+ * @param message the text a denial or warning carries, naming the numbers and the policy
+ */
+public record PolicyViolation(String policy, String rule, EnforcementAction action, String message) {
+    /** Tenant-wide quota: cores, memory, executors or running apps. */
+    public static final String RULE_TENANT_QUOTA = "tenant-quota";
+    /** Per-app quota. */
+    public static final String RULE_APP_QUOTA = "app-quota";
+    /** Dynamic allocation without maxExecutors under a quota. */
+    public static final String RULE_UNBOUNDED_EXECUTORS = "unbounded-executors";
+    /** An image from a registry the policy does not allow. */
+    public static final String RULE_IMAGE_REGISTRY = "image-registry";
+    /** A sparkConf key the policy denies. */
+    public static final String RULE_SPARK_CONF = "spark-conf";
+    /** A namespace ResourceQuota the whole app would exceed (always denies; policy names the quota). */
+    public static final String RULE_RESOURCE_QUOTA = "resource-quota";
+
+    /** The message as a client sees it in a warning: prefixed with the action when it did not deny. */
+    public String asWarning() {
+        return action == EnforcementAction.DENY ? message : "[" + action.value() + "] " + message;
+    }
+}

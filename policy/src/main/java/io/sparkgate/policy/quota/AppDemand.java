@@ -1,0 +1,132 @@
+package io.sparkgate.policy.quota;
+
+import io.sparkgate.api.spark.JavaMemory;
+import io.sparkgate.api.spark.RoleDemand;
+import io.sparkgate.api.spark.SparkConfKeys;
+import io.sparkgate.api.spark.SparkConfMapping;
+import io.sparkgate.api.v1beta2.SparkApplication;
+import io.sparkgate.api.v1beta2.SparkApplicationSpec;
+import io.sparkgate.api.v1beta2.SparkPodSpec;
+import io.sparkgate.api.v1beta2.SparkRole;
+import java.util.Map;
+import java.util.OptionalLong;
+
+/**
+ * What a SparkApplication asks for when it runs at its largest: one driver plus its maximum executors, each pod
+ * sized by the same code the launcher builds pods with ({@link SparkConfMapping}, {@link RoleDemand}), so the
+ * quota and the real pods agree.
+ *
+ * @param driver       the driver pod
+ * @param executor     one executor pod
+ * @param maxExecutors {@code instances} (Spark's default 2), or {@code maxExecutors} under dynamic allocation;
+ *                     empty when dynamic allocation is unbounded
+ */
+public record AppDemand(Resources driver, Resources executor, OptionalLong maxExecutors) {
+    /** Spark's executor count when neither {@code instances} nor dynamic allocation sets one. */
+    public static final int DEFAULT_EXECUTORS = 2;
+
+    /**
+     * The demand of an app.
+     *
+     * @throws IllegalArgumentException naming the field (e.g. {@code spec.executor.memory}) when a quantity
+     *                                  cannot be read
+     */
+    public static AppDemand of(SparkApplication app) {
+        checkTypedFields(app.getSpec());
+        Map<String, String> conf = SparkConfMapping.effectiveConf(app);
+        boolean jvm = SparkConfMapping.isJvm(app);
+        try {
+            Resources driver = role(conf, SparkRole.DRIVER, jvm, app.getSpec().driver(), "spec.driver");
+            Resources executor = role(conf, SparkRole.EXECUTOR, jvm, app.getSpec().executor(), "spec.executor");
+            return new AppDemand(driver, executor, maxExecutors(conf));
+        } catch (IllegalArgumentException e) {
+            // The typed fields were checked above: what is left came from sparkConf.
+            throw new IllegalArgumentException("spec.sparkConf: " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether the executor count is bounded. */
+    public boolean bounded() {
+        return maxExecutors.isPresent();
+    }
+
+    /** The whole app: driver + maximum executors, counted as one running app. Only for bounded apps. */
+    public Resources total() {
+        long n = maxExecutors.orElseThrow(() -> new IllegalStateException("unbounded dynamic allocation"));
+        return driver.plus(executor.times(n)).withApps(1);
+    }
+
+    private static Resources role(Map<String, String> conf, SparkRole role, boolean jvm, SparkPodSpec spec,
+                                  String field) {
+        RoleDemand d = RoleDemand.of(conf, role, jvm);
+        String limitKey = SparkConfKeys.limitCores(role);
+        long cpuLimit = conf.containsKey(limitKey) ? Math.max(d.cpuMillis(), RoleDemand.cpuMillis(conf.get(limitKey),
+                limitKey)) : d.cpuMillis();
+        // Spark sets the memory limit to the request; kubeflow's memoryLimit may raise it.
+        long memoryLimit = spec.memoryLimit() == null ? d.memoryMiB()
+                : Math.max(d.memoryMiB(), JavaMemory.toMiB(spec.memoryLimit(), field + ".memoryLimit"));
+        return new Resources(d.cpuMillis(), d.memoryMiB(), cpuLimit, memoryLimit, role == SparkRole.EXECUTOR ? 1 : 0,
+                0);
+    }
+
+    private static OptionalLong maxExecutors(Map<String, String> conf) {
+        if (Boolean.parseBoolean(conf.getOrDefault(SparkConfKeys.DYNAMIC_ALLOCATION_ENABLED, "false"))) {
+            String max = conf.get(SparkConfKeys.DYNAMIC_ALLOCATION_MAX);
+            return max == null ? OptionalLong.empty() : OptionalLong.of(count(max, SparkConfKeys.DYNAMIC_ALLOCATION_MAX));
+        }
+        String instances = conf.get(SparkConfKeys.EXECUTOR_INSTANCES);
+        return OptionalLong.of(instances == null ? DEFAULT_EXECUTORS : count(instances, SparkConfKeys.EXECUTOR_INSTANCES));
+    }
+
+    private static long count(String value, String key) {
+        try {
+            long n = Long.parseLong(value.trim());
+            if (n < 0) {
+                throw new IllegalArgumentException(key + ": must not be negative, was " + value);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + ": \"" + value + "\" is not a whole number", e);
+        }
+    }
+
+    /** Reads each typed resource field once so an error names the spec field, not the Spark key it maps to. */
+    private static void checkTypedFields(SparkApplicationSpec spec) {
+        for (SparkRole role : SparkRole.values()) {
+            SparkPodSpec pod = spec.role(role);
+            String field = "spec." + role.label();
+            if (pod.cores() != null && pod.cores() <= 0) {
+                throw new IllegalArgumentException(field + ".cores: must be greater than 0, was " + pod.cores());
+            }
+            if (pod.coreRequest() != null) {
+                RoleDemand.cpuMillis(pod.coreRequest(), field + ".coreRequest");
+            }
+            if (pod.coreLimit() != null) {
+                RoleDemand.cpuMillis(pod.coreLimit(), field + ".coreLimit");
+            }
+            if (pod.memory() != null) {
+                JavaMemory.toMiB(pod.memory(), field + ".memory");
+            }
+            if (pod.memoryOverhead() != null) {
+                JavaMemory.toMiB(pod.memoryOverhead(), field + ".memoryOverhead");
+            }
+            if (pod.memoryLimit() != null) {
+                JavaMemory.toMiB(pod.memoryLimit(), field + ".memoryLimit");
+            }
+        }
+        if (spec.executor().instances() != null && spec.executor().instances() < 0) {
+            throw new IllegalArgumentException("spec.executor.instances: must not be negative, was "
+                    + spec.executor().instances());
+        }
+        String factor = spec.memoryOverheadFactor();
+        if (factor != null) {
+            try {
+                if (!(Double.parseDouble(factor) > 0)) {
+                    throw new IllegalArgumentException("spec.memoryOverheadFactor: must be greater than 0, was " + factor);
+                }
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("spec.memoryOverheadFactor: \"" + factor + "\" is not a number", e);
+            }
+        }
+    }
+}

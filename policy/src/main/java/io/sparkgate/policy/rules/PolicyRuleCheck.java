@@ -1,0 +1,96 @@
+package io.sparkgate.policy.rules;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.sparkgate.api.policy.PolicyRules;
+import io.sparkgate.api.policy.SparkPolicy;
+import io.sparkgate.api.v1beta2.SparkApplicationSpec;
+import io.sparkgate.api.v1beta2.SparkPodSpec;
+import io.sparkgate.api.v1beta2.SparkRole;
+import io.sparkgate.policy.PolicyViolation;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A SparkPolicy's own rules (allowed image registries, denied sparkConf keys) applied to an app or a pod. */
+public final class PolicyRuleCheck {
+    private PolicyRuleCheck() {
+    }
+
+    /** The violations of an app's spec (or a schedule's template) under {@code field}. */
+    public static List<PolicyViolation> app(SparkPolicy policy, SparkApplicationSpec spec, String field) {
+        PolicyRules rules = policy.getSpec().rules();
+        if (rules == null) {
+            return List.of();
+        }
+        List<PolicyViolation> out = new ArrayList<>();
+        images(policy, rules, appImages(spec, field), out);
+        spec.sparkConf().keySet().forEach(key -> rules.deniedSparkConf().stream()
+                .filter(p -> SparkConfRules.covers(p, key)).findFirst()
+                .ifPresent(p -> out.add(violation(policy, PolicyViolation.RULE_SPARK_CONF, field + ".sparkConf[\""
+                        + key + "\"]: denied by SparkPolicy " + policy.name() + " (" + p + ")"))));
+        return out;
+    }
+
+    /** The violations of a pod's images. */
+    public static List<PolicyViolation> pod(SparkPolicy policy, PodSpec spec) {
+        PolicyRules rules = policy.getSpec().rules();
+        if (rules == null || spec == null) {
+            return List.of();
+        }
+        Map<String, String> images = new LinkedHashMap<>();
+        containers(images, spec.getContainers(), "spec.containers");
+        containers(images, spec.getInitContainers(), "spec.initContainers");
+        List<PolicyViolation> out = new ArrayList<>();
+        images(policy, rules, images, out);
+        return out;
+    }
+
+    private static void images(SparkPolicy policy, PolicyRules rules, Map<String, String> images,
+                               List<PolicyViolation> out) {
+        images.forEach((field, image) -> {
+            if (!ImageRegistries.allowed(image, rules.allowedImageRegistries())) {
+                out.add(violation(policy, PolicyViolation.RULE_IMAGE_REGISTRY, field + ": \"" + image
+                        + "\" is not from a registry SparkPolicy " + policy.name() + " allows ("
+                        + String.join(", ", rules.allowedImageRegistries()) + ")"));
+            }
+        });
+    }
+
+    /** Every image an app's pods can run, by the field it comes from. */
+    static Map<String, String> appImages(SparkApplicationSpec spec, String field) {
+        Map<String, String> images = new LinkedHashMap<>();
+        put(images, field + ".image", spec.image());
+        for (SparkRole role : SparkRole.values()) {
+            SparkPodSpec pod = spec.role(role);
+            String f = field + "." + role.label();
+            put(images, f + ".image", pod.image());
+            containers(images, pod.sidecars(), f + ".sidecars");
+            containers(images, pod.initContainers(), f + ".initContainers");
+            PodTemplateSpec template = pod.template();
+            if (template != null && template.getSpec() != null) {
+                containers(images, template.getSpec().getContainers(), f + ".template.spec.containers");
+                containers(images, template.getSpec().getInitContainers(), f + ".template.spec.initContainers");
+            }
+        }
+        return images;
+    }
+
+    private static void containers(Map<String, String> images, List<Container> containers, String field) {
+        for (int i = 0; i < containers.size(); i++) {
+            put(images, field + "[" + i + "].image", containers.get(i).getImage());
+        }
+    }
+
+    private static void put(Map<String, String> images, String field, String image) {
+        if (image != null && !image.isBlank()) {
+            images.put(field, image);
+        }
+    }
+
+    private static PolicyViolation violation(SparkPolicy policy, String rule, String message) {
+        return new PolicyViolation(policy.name(), rule, policy.getSpec().enforcementActionOrDefault(), message);
+    }
+}
