@@ -1,0 +1,37 @@
+package io.sparkgate.webhook.admission;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sparkgate.api.SparkLabels;
+
+/**
+ * The parts of an {@code admission.k8s.io/v1} AdmissionRequest sparkgate acts on, read once from the request body.
+ *
+ * @param uid         {@code request.uid}, echoed in the response
+ * @param group       {@code request.kind.group} ({@code ""} for core objects such as pods)
+ * @param kind        {@code request.kind.kind}
+ * @param operation   {@code request.operation}: CREATE, UPDATE, DELETE or CONNECT
+ * @param namespace   {@code request.namespace}, or {@code ""} for cluster-scoped objects
+ * @param name        {@code request.name}, falling back to the object's name or generateName (pods often have none)
+ * @param dryRun      {@code request.dryRun}: when true the webhook must have no side effects
+ * @param object      {@code request.object}, or a missing node (DELETE carries none)
+ */
+public record AdmissionCall(String uid, String group, String kind, String operation, String namespace, String name,
+                            boolean dryRun, JsonNode object) {
+
+    /** Whether the request is about an object of this API group and kind. */
+    public boolean is(String expectedGroup, String expectedKind) {
+        return expectedGroup.equals(group) && expectedKind.equals(kind);
+    }
+
+    /** The value of a label of {@code request.object}, or null when absent. */
+    public String label(String key) {
+        JsonNode value = object.path("metadata").path("labels").path(key);
+        return value.isTextual() ? value.textValue() : null;
+    }
+
+    /** The Spark role label of the object ({@code driver}, {@code executor}), or {@code "-"} for logs. */
+    public String roleForLogs() {
+        String role = label(SparkLabels.SPARK_ROLE);
+        return role == null ? "-" : role;
+    }
+}

@@ -1,0 +1,143 @@
+package io.sparkgate.webhook.admission;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.Status;
+import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponse;
+import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReview;
+import io.sparkgate.api.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * Reads and writes {@code admission.k8s.io/v1} AdmissionReviews exactly as the Kubernetes API server expects
+ * ("Dynamic Admission Control"): the body is parsed once into a tree, the object stays a tree for the handler, and
+ * the response echoes the uid, sets {@code patch} and {@code patchType} together or neither, and keeps each
+ * warning within 120 characters.
+ */
+public final class AdmissionCodec {
+    /** The only AdmissionReview version sparkgate speaks; webhook configurations list it alone. */
+    public static final String API_VERSION = "admission.k8s.io/v1";
+    /** The AdmissionReview kind. */
+    public static final String KIND = "AdmissionReview";
+    /** The longest warning the API server passes on untruncated. */
+    public static final int MAX_WARNING_LENGTH = 120;
+
+    private static final ObjectMapper MAPPER = Json.mapper();
+
+    /**
+     * Parses a request body.
+     *
+     * @throws InvalidAdmissionReview naming the problem: not JSON, wrong apiVersion or kind, no request, no uid
+     */
+    public AdmissionCall decode(byte[] body) throws InvalidAdmissionReview {
+        JsonNode review;
+        try {
+            review = MAPPER.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new InvalidAdmissionReview("not_json", "request body is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (review == null || !review.isObject()) {
+            throw new InvalidAdmissionReview("not_json", "request body must be a JSON object (an AdmissionReview)");
+        }
+        String apiVersion = review.path("apiVersion").asText("");
+        if (!API_VERSION.equals(apiVersion)) {
+            throw new InvalidAdmissionReview("wrong_api_version", "apiVersion must be " + API_VERSION + ", got \""
+                    + apiVersion + "\" (list only v1 in admissionReviewVersions)");
+        }
+        String kind = review.path("kind").asText("");
+        if (!KIND.equals(kind)) {
+            throw new InvalidAdmissionReview("wrong_kind", "kind must be " + KIND + ", got \"" + kind + "\"");
+        }
+        JsonNode request = review.get("request");
+        if (request == null || !request.isObject()) {
+            throw new InvalidAdmissionReview("no_request", "the AdmissionReview has no request object");
+        }
+        String uid = request.path("uid").asText("");
+        if (uid.isBlank()) {
+            throw new InvalidAdmissionReview("no_uid", "request.uid is missing or empty");
+        }
+        String operation = request.path("operation").asText("");
+        if (operation.isEmpty()) {
+            throw new InvalidAdmissionReview("no_operation", "request.operation is missing");
+        }
+        JsonNode kindNode = request.path("kind");
+        JsonNode object = request.path("object");
+        return new AdmissionCall(uid, kindNode.path("group").asText(""), kindNode.path("kind").asText(""), operation,
+                request.path("namespace").asText(""), name(request, object),
+                request.path("dryRun").asBoolean(false), object);
+    }
+
+    private static String name(JsonNode request, JsonNode object) {
+        String name = request.path("name").asText("");
+        if (name.isEmpty()) {
+            JsonNode meta = object.path("metadata");
+            name = meta.path("name").asText(meta.path("generateName").asText(""));
+        }
+        return name;
+    }
+
+    /** Writes the AdmissionReview answering {@code uid} with {@code outcome}. */
+    public byte[] encode(String uid, AdmissionOutcome outcome) {
+        AdmissionResponse response = new AdmissionResponse();
+        response.setUid(uid);
+        response.setWarnings(warnings(outcome.warnings()));
+        response.setAllowed(!(outcome instanceof AdmissionOutcome.Denied));
+        if (outcome instanceof AdmissionOutcome.Patched p) {
+            response.setPatchType("JSONPatch");
+            response.setPatch(Base64.getEncoder().encodeToString(Json.write(p.patch()).getBytes(
+                    StandardCharsets.UTF_8)));
+        } else if (outcome instanceof AdmissionOutcome.Denied d) {
+            Status status = new Status();
+            status.setStatus("Failure");
+            status.setCode(d.code());
+            status.setReason(d.reason());
+            status.setMessage(d.message());
+            response.setStatus(status);
+        }
+        AdmissionReview review = new AdmissionReview();
+        review.setApiVersion(API_VERSION);
+        review.setKind(KIND);
+        review.setResponse(response);
+        try {
+            return MAPPER.writeValueAsBytes(review);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A small JSON error body for requests that are not AdmissionReviews: {@code {"error": message}}. */
+    public byte[] error(String message) {
+        ObjectNode body = MAPPER.createObjectNode().put("error", message);
+        return Json.write(body).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Warnings as the API server wants them: one line each, at most {@value #MAX_WARNING_LENGTH} characters (longer
+     * ones are cut with "..."), no blanks, no repeats.
+     */
+    static List<String> warnings(List<String> warnings) {
+        if (warnings.isEmpty()) {
+            return null;
+        }
+        List<String> out = new ArrayList<>(warnings.size());
+        for (String w : warnings) {
+            String line = w == null ? "" : w.replaceAll("\\p{Cntrl}+", " ").strip();
+            if (line.length() > MAX_WARNING_LENGTH) {
+                line = line.substring(0, MAX_WARNING_LENGTH - 3) + "...";
+            }
+            if (!line.isEmpty() && !out.contains(line)) {
+                out.add(line);
+            }
+        }
+        return out.isEmpty() ? null : out;
+    }
+}
