@@ -54,6 +54,31 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- printf "%s-operator" (include "sparkgate.fullname" .) }}
 {{- end }}
 
+{{/* Name of the lease the webhook replicas elect the certificate writer with (certs.mode=self). */}}
+{{- define "sparkgate.webhookLeaseName" -}}
+{{- printf "%s-webhook" (include "sparkgate.fullname" .) }}
+{{- end }}
+
+{{/*
+Where the webhook gets its serving certificate. Every mode reads the Secret through a watch and reloads it without
+a restart (the mounted files only give the first certificate). self: "managed", the replica holding the Lease
+renews and rotates the certificate and keeps both caBundles right; cert-manager and existing: "external", the
+Secret is only read and checked.
+*/}}
+{{- define "sparkgate.webhookCertArgs" -}}
+- --cert-mode={{ if eq .Values.certs.mode "self" }}managed{{ else }}external{{ end }}
+- --namespace={{ .Release.Namespace }}
+- --service={{ include "sparkgate.fullname" . }}
+- --secret={{ include "sparkgate.certSecretName" . }}
+{{- if eq .Values.certs.mode "self" }}
+- --lease-name={{ include "sparkgate.webhookLeaseName" . }}
+- --mutating-webhook={{ include "sparkgate.fullname" . }}
+- --validating-webhook={{ include "sparkgate.fullname" . }}
+- --ca-validity={{ .Values.certs.self.caValidityDays }}d
+- --leaf-validity={{ .Values.certs.self.validityDays }}d
+{{- end }}
+{{- end }}
+
 {{/* The image reference both containers and the certificate Job run. */}}
 {{- define "sparkgate.image" -}}
 {{- if .Values.image.digest }}

@@ -33,6 +33,32 @@ class CertModesTest {
         assertThat(secretMounted(r)).isEqualTo("sparkgate-tls");
         assertThat(r.ofKind("Certificate")).isEmpty();
         assertNoCaBundleNorInjectAnnotation(r);
+        // The Job and the webhook that renews afterwards agree on names and lifetimes.
+        assertThat(webhookArgs(r)).contains("--cert-mode=managed", "--secret=sparkgate-tls", "--service=sparkgate",
+                "--lease-name=sparkgate-webhook", "--ca-validity=3650d", "--leaf-validity=365d");
+        assertThat(job.at("/spec/template/spec/containers/0/args").toString())
+                .contains("--ca-validity=3650d", "--leaf-validity=365d");
+    }
+
+    @Test
+    void secretModesOtherThanSelfOnlyReadTheSecretAndNeverWriteACaBundle() {
+        for (String file : List.of("cert-manager.yaml", "existing.yaml")) {
+            Rendered r = Helm.render(Map.of(), values(file));
+            assertThat(webhookArgs(r)).as(file).contains("--cert-mode=external", "--secret=" + secretMounted(r),
+                    "--namespace=" + Helm.NAMESPACE).noneMatch(a -> a.startsWith("--lease-name")
+                    || a.startsWith("--mutating-webhook"));
+            assertThat(RbacTest.permissions(r.get("ClusterRole", "sparkgate-webhook"))).as(file)
+                    .noneMatch(p -> p.contains("webhookconfigurations"));
+            assertThat(RbacTest.permissions(r.get("Role", "sparkgate"))).as(file)
+                    .noneMatch(p -> p.contains("endpointslices") || p.contains("-ca") || p.contains("leases:get@"
+                            + "sparkgate-webhook"));
+        }
+    }
+
+    private static List<String> webhookArgs(Rendered r) {
+        List<String> out = new java.util.ArrayList<>();
+        r.get("Deployment", "sparkgate").at("/spec/template/spec/containers/0/args").forEach(a -> out.add(a.asText()));
+        return out;
     }
 
     @Test

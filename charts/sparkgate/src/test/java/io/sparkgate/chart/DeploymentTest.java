@@ -31,7 +31,10 @@ class DeploymentTest {
                 .isEqualTo(containers.get(1).path("image").asText());
         assertThat(args(containers.get(0))).containsExactly("webhook", "--port=9443",
                 "--tls-cert-file=/etc/sparkgate/tls/tls.crt", "--tls-key-file=/etc/sparkgate/tls/tls.key",
-                "--health-port=8080");
+                "--health-port=8080", "--cert-mode=managed", "--namespace=" + Helm.NAMESPACE,
+                "--service=sparkgate", "--secret=sparkgate-tls", "--lease-name=sparkgate-webhook",
+                "--mutating-webhook=sparkgate", "--validating-webhook=sparkgate", "--ca-validity=3650d",
+                "--leaf-validity=365d");
         assertThat(args(containers.get(1))).first().isEqualTo("operator");
         assertThat(podSpec.path("serviceAccountName").asText()).isEqualTo("sparkgate");
     }

@@ -60,6 +60,8 @@ class RbacTest {
         assertThat(permissions(role)).containsExactlyInAnyOrder(
                 "/secrets:get@sparkgate-tls", "/secrets:list@sparkgate-tls", "/secrets:watch@sparkgate-tls",
                 "/secrets:update@sparkgate-tls", "/secrets:patch@sparkgate-tls",
+                "/secrets:get@sparkgate-tls-ca", "/secrets:update@sparkgate-tls-ca", "/secrets:patch@sparkgate-tls-ca",
+                "discovery.k8s.io/endpointslices:list",
                 "coordination.k8s.io/leases:create",
                 "coordination.k8s.io/leases:get@sparkgate-webhook", "coordination.k8s.io/leases:get@sparkgate-operator",
                 "coordination.k8s.io/leases:update@sparkgate-webhook",

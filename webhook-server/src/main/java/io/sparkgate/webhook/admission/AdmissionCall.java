@@ -2,6 +2,8 @@ package io.sparkgate.webhook.admission;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sparkgate.api.SparkLabels;
+import io.sparkgate.policy.AdmissionInput;
+import io.sparkgate.policy.Operation;
 
 /**
  * The parts of an {@code admission.k8s.io/v1} AdmissionRequest sparkgate acts on, read once from the request body.
@@ -14,9 +16,28 @@ import io.sparkgate.api.SparkLabels;
  * @param name        {@code request.name}, falling back to the object's name or generateName (pods often have none)
  * @param dryRun      {@code request.dryRun}: when true the webhook must have no side effects
  * @param object      {@code request.object}, or a missing node (DELETE carries none)
+ * @param oldObject   {@code request.oldObject} (UPDATE and DELETE), or a missing node
  */
 public record AdmissionCall(String uid, String group, String kind, String operation, String namespace, String name,
-                            boolean dryRun, JsonNode object) {
+                            boolean dryRun, JsonNode object, JsonNode oldObject) {
+
+    /** What the policy engine reads from this request: operation, namespace, objects as trees, dryRun. */
+    public AdmissionInput input() {
+        return new AdmissionInput(Operation.of(operation), namespace, present(object), present(oldObject),
+                dryRun);
+    }
+
+    /** Whether the operation is one the policy engine knows (CREATE, UPDATE, DELETE, CONNECT). */
+    public boolean knownOperation() {
+        return switch (operation) {
+            case "CREATE", "UPDATE", "DELETE", "CONNECT" -> true;
+            default -> false;
+        };
+    }
+
+    private static JsonNode present(JsonNode node) {
+        return node == null || node.isMissingNode() || node.isNull() ? null : node;
+    }
 
     /** Whether the request is about an object of this API group and kind. */
     public boolean is(String expectedGroup, String expectedKind) {

@@ -1,21 +1,23 @@
 package io.sparkgate.webhook.admission;
 
-import io.fabric8.kubernetes.api.model.Pod;
 import io.sparkgate.api.SparkLabels;
 import io.sparkgate.api.policy.SparkPolicy;
-import io.sparkgate.api.v1beta2.ScheduledSparkApplication;
 import io.sparkgate.api.v1beta2.SparkApplication;
-import io.sparkgate.mutators.MutationChain;
-import io.sparkgate.mutators.OwnerReferenceMutator;
+import io.sparkgate.policy.PodMutationPipeline;
+import io.sparkgate.policy.PolicyEngine;
+import io.sparkgate.policy.quota.ClusterView;
+import io.sparkgate.policy.quota.ReservationLedger;
+import io.sparkgate.policy.tenant.PolicyIndex;
 import io.sparkgate.webhook.apps.AppLookup;
+import java.time.Clock;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
- * The one place that says which handler answers which path, and what runs behind each: the pod mutation and the
- * validators. Paths are the ones the webhook configurations of the Helm chart call.
+ * The one place that says which handler answers which path, and what runs behind each: the policy module's pod
+ * mutation pipeline and its policy engine. Paths are the ones the webhook configurations of the Helm chart call.
  */
 public final class AdmissionEndpoints {
     /** Mutates Spark driver and executor pods. */
@@ -39,14 +41,16 @@ public final class AdmissionEndpoints {
                                                          PodMutatingHandler.AppWait wait, AdmissionMetrics metrics) {
         Map<String, AdmissionHandler> handlers = new LinkedHashMap<>();
         handlers.put(MUTATE_PODS, new PodMutatingHandler(components.podMutation(), apps, wait, metrics));
-        handlers.put(VALIDATE_PODS, new ValidatingHandler<>("", "Pod", Pod.class, Set.of("CREATE"),
-                call -> call.label(SparkLabels.SPARK_ROLE) != null, components.pods()));
-        handlers.put(VALIDATE_APPS, new ValidatingHandler<>(SparkApplication.GROUP, "SparkApplication",
-                SparkApplication.class, CREATE_UPDATE, call -> true, components.apps()));
-        handlers.put(VALIDATE_SCHEDULED, new ValidatingHandler<>(SparkApplication.GROUP, "ScheduledSparkApplication",
-                ScheduledSparkApplication.class, CREATE_UPDATE, call -> true, components.scheduledApps()));
-        handlers.put(VALIDATE_POLICIES, new ValidatingHandler<>(SparkPolicy.GROUP, SparkPolicy.KIND,
-                SparkPolicy.class, CREATE_UPDATE, call -> true, components.policies()));
+        handlers.put(VALIDATE_PODS, new ValidatingHandler("", "Pod", CREATE_UPDATE,
+                call -> call.label(SparkLabels.SPARK_ROLE) != null, components.pods(), metrics));
+        // DELETE releases the app's quota reservation when a webhook configuration routes it here; the
+        // SparkApplication informer releases it too, so the chart need not send DELETEs through the webhook.
+        handlers.put(VALIDATE_APPS, new ValidatingHandler(SparkApplication.GROUP, "SparkApplication",
+                Set.of("CREATE", "UPDATE", "DELETE"), call -> true, components.apps(), metrics));
+        handlers.put(VALIDATE_SCHEDULED, new ValidatingHandler(SparkApplication.GROUP, "ScheduledSparkApplication",
+                CREATE_UPDATE, call -> true, components.scheduledApps(), metrics));
+        handlers.put(VALIDATE_POLICIES, new ValidatingHandler(SparkPolicy.GROUP, SparkPolicy.KIND, CREATE_UPDATE,
+                call -> true, components.policies(), metrics));
         return handlers;
     }
 
@@ -59,19 +63,35 @@ public final class AdmissionEndpoints {
      * @param scheduledApps the validator of {@code /validate/scheduledsparkapplications}
      * @param policies      the validator of {@code /validate/sparkpolicies}
      */
-    public record Components(PodMutation podMutation, ObjectValidator<Pod> pods,
-                             ObjectValidator<SparkApplication> apps,
-                             ObjectValidator<ScheduledSparkApplication> scheduledApps,
-                             ObjectValidator<SparkPolicy> policies) {
+    public record Components(PodMutation podMutation, ObjectValidator pods, ObjectValidator apps,
+                             ObjectValidator scheduledApps, ObjectValidator policies) {
 
         /**
-         * Today's wiring: the ownerReference mutator and allow-all validators. The pod-mutators and policy modules
-         * replace these here, and nowhere else.
+         * The production wiring: {@link PodMutationPipeline} (app mutators, then admin defaults) for pods, and the
+         * {@link PolicyEngine} for every validating endpoint, both reading the live policies, over the caller's
+         * view of the cluster and its reservation ledger.
+         *
+         * @param policies the current policies, read once per admission (e.g. {@code registry::snapshot})
+         * @param ledger   the process-wide quota reservations; the same one the caches confirm and release
+         * @param view     the informer caches (or a directory's objects) the quotas and selectors read
+         */
+        public static Components enforcing(Supplier<PolicyIndex> policies, ReservationLedger ledger,
+                                           ClusterView view) {
+            PolicyEngine engine = new PolicyEngine(policies, ledger);
+            return new Components(PodMutation.of(new PodMutationPipeline(policies), view),
+                    call -> engine.validatePod(call.input(), view),
+                    call -> engine.validateSparkApplication(call.input(), view),
+                    call -> engine.validateScheduledSparkApplication(call.input(), view),
+                    call -> engine.validateSparkPolicy(call.input()));
+        }
+
+        /**
+         * The same wiring with no policies and an empty cluster: every app mutation and built-in rule, no admin
+         * defaults and no quotas (e.g. the benchmark baseline, or a server with no cluster to read).
          */
         public static Components defaults() {
-            return new Components(PodMutation.of(new MutationChain(List.of(new OwnerReferenceMutator()))),
-                    ObjectValidator.allowAll(), ObjectValidator.allowAll(), ObjectValidator.allowAll(),
-                    ObjectValidator.allowAll());
+            return enforcing(PolicyIndex::empty, new ReservationLedger(Clock.systemUTC(),
+                    ReservationLedger.DEFAULT_TTL), ClusterView.empty());
         }
     }
 }

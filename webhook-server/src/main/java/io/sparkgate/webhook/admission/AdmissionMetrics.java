@@ -3,6 +3,7 @@ package io.sparkgate.webhook.admission;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.sparkgate.policy.PolicyViolation;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +19,8 @@ public final class AdmissionMetrics {
     public static final String REJECTED = "sparkgate.admission.rejected.requests";
     /** Pods whose SparkApplication was not in the cache after the wait, by outcome. */
     public static final String APP_MISSING = "sparkgate.admission.app.missing";
+    /** SparkPolicy violations found at admission, by policy, rule and enforcement action. */
+    public static final String VIOLATIONS = "sparkgate.policy.violations";
 
     private final MeterRegistry registry;
     private final ConcurrentMap<TimerKey, Timer> timers = new ConcurrentHashMap<>();
@@ -50,6 +53,15 @@ public final class AdmissionMetrics {
     /** Counts a pod whose app was not found in time; {@code outcome} is the applied {@link MissingAppPolicy}. */
     public void appMissing(MissingAppPolicy outcome) {
         counter(APP_MISSING, "outcome", outcome.name().toLowerCase(java.util.Locale.ROOT)).increment();
+    }
+
+    /**
+     * Counts one policy violation. The {@code policy} tag is a SparkPolicy name (admins create few) or
+     * {@code resourcequota}; {@code rule} and {@code action} are closed sets.
+     */
+    public void violation(PolicyViolation violation) {
+        counter(VIOLATIONS, "policy", violation.policy(), "rule", violation.rule(), "action",
+                violation.action().value()).increment();
     }
 
     private Counter counter(String name, String... tags) {

@@ -5,7 +5,10 @@ package io.sparkgate.webhook.admission;
  * not in the cache after the bounded wait, e.g. an app created a moment before its driver.
  */
 public enum MissingAppPolicy {
-    /** Admit the pod unmutated, with a warning and the {@code sparkgate.admission.app.missing} metric. */
+    /**
+     * Admit the pod with only the mutations that need no app (the admins' pod defaults), a warning and the
+     * {@code sparkgate.admission.app.missing} metric.
+     */
     ALLOW,
     /** Deny the pod (403), so it is retried once the cache has the app. */
     DENY

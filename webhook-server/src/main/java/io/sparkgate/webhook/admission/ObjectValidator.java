@@ -3,19 +3,18 @@ package io.sparkgate.webhook.admission;
 import io.sparkgate.policy.AdmissionDecision;
 
 /**
- * A validation of one kind of object, typed: the policy module's validators plug in here. It returns a decision,
- * never a patch: a validating endpoint cannot change the object.
- *
- * @param <T> the object type (Pod, SparkApplication, ...)
+ * The validation behind one validating endpoint: the policy engine's validators plug in here. It reads the raw
+ * request (so a malformed object becomes a 422 naming the field, decided by the policy module) and returns a
+ * decision, never a patch: a validating endpoint cannot change the object.
  */
 @FunctionalInterface
-public interface ObjectValidator<T> {
+public interface ObjectValidator {
 
-    /** Decides on {@code object}; {@code call} carries the operation, namespace and {@code dryRun}. */
-    AdmissionDecision validate(AdmissionCall call, T object);
+    /** Decides on the request; {@code call} carries the operation, namespace, objects and {@code dryRun}. */
+    AdmissionDecision validate(AdmissionCall call);
 
-    /** A validator that allows everything, until a real one is wired. */
-    static <T> ObjectValidator<T> allowAll() {
-        return (call, object) -> AdmissionDecision.allow();
+    /** A validator that allows everything. */
+    static ObjectValidator allowAll() {
+        return call -> AdmissionDecision.allow();
     }
 }

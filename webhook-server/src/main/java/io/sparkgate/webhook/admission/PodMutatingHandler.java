@@ -8,6 +8,7 @@ import io.sparkgate.mutators.MutationContext;
 import io.sparkgate.mutators.MutationResult;
 import io.sparkgate.webhook.apps.AppLookup;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -16,8 +17,8 @@ import java.util.concurrent.CompletionStage;
 /**
  * {@code POST /mutate/pods}: finds the Spark role from the {@code spark-role} label and the SparkApplication from the
  * {@code sparkoperator.k8s.io/app-name} label in the AdmissionRequest's namespace, runs the pod mutation on a copy
- * and answers with the diff as the patch. Pods without a Spark role, other kinds and operations other than CREATE
- * are allowed untouched.
+ * and answers with the diff as the patch. A refused mutation is a 403 whose message is the refusal. Pods without a
+ * Spark role, other kinds and operations other than CREATE are allowed untouched.
  */
 public final class PodMutatingHandler implements AdmissionHandler {
     private final PodMutation mutation;
@@ -92,16 +93,26 @@ public final class PodMutatingHandler implements AdmissionHandler {
         return switch (wait.missingApp()) {
             case DENY -> new AdmissionOutcome.Denied(403, "Forbidden", message + ": pod denied, retry once it exists",
                     List.of());
-            case ALLOW -> new AdmissionOutcome.Allowed(List.of(message + "; the pod is admitted unmutated"));
+            // Only the app-independent mutations (the admins' pod defaults) can apply without the app.
+            case ALLOW -> mutate(call, namespace, role, null, message + "; only the admin defaults are applied");
         };
     }
 
     private AdmissionOutcome mutate(AdmissionCall call, String namespace, SparkRole role, SparkApplication app) {
+        return mutate(call, namespace, role, app, null);
+    }
+
+    private AdmissionOutcome mutate(AdmissionCall call, String namespace, SparkRole role, SparkApplication app,
+                                    String firstWarning) {
         MutationResult result = mutation.mutate(new MutationContext(namespace, role, app), call.object());
         List<String> warnings = result.warnings();
+        if (firstWarning != null) {
+            warnings = new ArrayList<>(warnings.size() + 1);
+            warnings.add(firstWarning);
+            warnings.addAll(result.warnings());
+        }
         if (result.refused()) {
-            return new AdmissionOutcome.Denied(403, "Forbidden", "sparkgate refused " + role.label() + " pod "
-                    + call.name() + ": " + result.refusal().orElseThrow(), warnings);
+            return new AdmissionOutcome.Denied(403, "Forbidden", result.refusal().orElseThrow(), warnings);
         }
         return result.changed() ? new AdmissionOutcome.Patched(result.patch(), warnings)
                 : new AdmissionOutcome.Allowed(warnings);

@@ -1,43 +1,46 @@
 package io.sparkgate.webhook.admission;
 
-import io.sparkgate.api.Json;
 import io.sparkgate.policy.AdmissionDecision;
+import io.sparkgate.policy.PolicyViolation;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * A validating endpoint for one kind: reads {@code request.object} into its type and asks the validator. Other
- * kinds, operations outside {@code operations} and objects the {@code applies} filter rejects are allowed
- * untouched; an object that cannot be read as its kind is denied 422 naming the problem. Never a patch.
- *
- * @param <T> the object type
+ * A validating endpoint for one kind: hands the request to its validator. Other kinds, operations outside
+ * {@code operations} and objects the {@code applies} filter rejects are allowed untouched. Every policy violation
+ * of the decision is counted ({@code sparkgate.policy.violations}) and logged, including the {@code dryrun} ones
+ * the client never sees. Never a patch.
  */
-public final class ValidatingHandler<T> implements AdmissionHandler {
+public final class ValidatingHandler implements AdmissionHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(ValidatingHandler.class);
+
     private final String group;
     private final String kind;
-    private final Class<T> type;
     private final Set<String> operations;
     private final Predicate<AdmissionCall> applies;
-    private final ObjectValidator<T> validator;
+    private final ObjectValidator validator;
+    private final AdmissionMetrics metrics;
 
     /**
      * @param group      the API group of the kind ({@code ""} for core)
      * @param kind       the kind this endpoint validates
-     * @param type       the class the object is read into
      * @param operations the operations validated, e.g. CREATE and UPDATE
      * @param applies    which objects of the kind are sparkgate's (e.g. pods with a spark-role label)
      * @param validator  the decision
+     * @param metrics    where policy violations are counted
      */
-    public ValidatingHandler(String group, String kind, Class<T> type, Set<String> operations,
-                             Predicate<AdmissionCall> applies, ObjectValidator<T> validator) {
+    public ValidatingHandler(String group, String kind, Set<String> operations, Predicate<AdmissionCall> applies,
+                             ObjectValidator validator, AdmissionMetrics metrics) {
         this.group = group;
         this.kind = kind;
-        this.type = type;
         this.operations = Set.copyOf(operations);
         this.applies = applies;
         this.validator = validator;
+        this.metrics = metrics;
     }
 
     @Override
@@ -55,19 +58,20 @@ public final class ValidatingHandler<T> implements AdmissionHandler {
         if (!applies.test(call)) {
             return new AdmissionOutcome.Skipped("not a Spark object");
         }
-        T object;
-        try {
-            object = Json.mapper().treeToValue(call.object(), type);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
-            String why = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage()
-                    : e.getMessage();
-            return new AdmissionOutcome.Denied(422, "Invalid", kind + " " + call.name() + " cannot be read: " + why,
-                    java.util.List.of());
-        }
-        AdmissionDecision decision = validator.validate(call, object);
+        AdmissionDecision decision = validator.validate(call);
+        record(decision);
         if (decision instanceof AdmissionDecision.Denied d) {
             return new AdmissionOutcome.Denied(d.code(), d.reason(), d.message(), d.warnings());
         }
         return new AdmissionOutcome.Allowed(decision.warnings());
+    }
+
+    private void record(AdmissionDecision decision) {
+        for (PolicyViolation v : decision.violations()) {
+            metrics.violation(v);
+            // dryrun violations reach nobody else: this line and the metric are how an admin sees them.
+            LOG.info("policy violation [{}] SparkPolicy {} rule {}: {}", v.action().value(), v.policy(), v.rule(),
+                    v.message());
+        }
     }
 }

@@ -58,6 +58,11 @@ public final class DirectoryAppLookup implements AppLookup {
         return Optional.ofNullable(apps.get(namespace + "/" + name));
     }
 
+    /** Every app known. */
+    public java.util.Collection<SparkApplication> all() {
+        return java.util.List.copyOf(apps.values());
+    }
+
     /** The apps known, as {@code namespace/name}. */
     public List<String> names() {
         return apps.keySet().stream().sorted().toList();

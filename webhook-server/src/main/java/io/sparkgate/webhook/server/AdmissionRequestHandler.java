@@ -15,6 +15,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -172,12 +173,22 @@ final class AdmissionRequestHandler implements Handler<HttpServerRequest> {
                 return;
             }
             body = null;
-            handler.handle(call).whenComplete((outcome, failure) -> {
-                if (Vertx.currentContext() == context) {
-                    answer(call, outcome, failure, start);
-                } else {
-                    context.runOnContext(v -> answer(call, outcome, failure, start));
+            // The handler's own log lines (policy violations) carry the request's MDC too.
+            withMdc(call, () -> {
+                CompletionStage<AdmissionOutcome> decided;
+                try {
+                    decided = handler.handle(call);
+                } catch (RuntimeException e) {
+                    answer(call, null, e, start); // a bug thrown before the stage: still one 500 answer
+                    return;
                 }
+                decided.whenComplete((outcome, failure) -> {
+                    if (Vertx.currentContext() == context) {
+                        answer(call, outcome, failure, start);
+                    } else {
+                        context.runOnContext(v -> answer(call, outcome, failure, start));
+                    }
+                });
             });
         }
 

@@ -3,6 +3,7 @@ package io.sparkgate.webhook.server;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.sparkgate.certs.ReloadableKeyManager;
 import io.vertx.core.net.KeyCertOptions;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -12,7 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Installs serving certificates into the running HTTPS server through a {@link ReloadableKeyManager}: new
+ * Installs serving certificates into the running HTTPS server through cert-manager-bootstrap's
+ * {@link ReloadableKeyManager}: new
  * handshakes get the new certificate at once, open connections keep theirs, and no connection accepted during the
  * swap fails. Exports the expiry of the certificate in use and counts reloads.
  */
@@ -28,6 +30,7 @@ public final class TlsReloader implements ServingCertificateSink {
 
     private final AtomicReference<ServingCertificate> current = new AtomicReference<>();
     private final ReloadableKeyManager keyManager = new ReloadableKeyManager();
+    private final Object installing = new Object();
     private final Readiness readiness;
     private final Counter loaded;
     private final Counter refused;
@@ -41,18 +44,28 @@ public final class TlsReloader implements ServingCertificateSink {
         this.refused = Counter.builder(RELOADS).tag("result", "failure").register(registry);
     }
 
-    /** The key and certificate options of the HTTPS server, serving {@code certificate} until the next update. */
+    /**
+     * The key and certificate options of the HTTPS server, serving {@code certificate} until the next update; with
+     * none, handshakes fail (and {@code /readyz} says so) until the first {@link #update}.
+     */
     KeyCertOptions initial(ServingCertificate certificate) {
-        current.set(certificate);
-        keyManager.install(certificate);
+        if (certificate != null) {
+            current.set(certificate);
+            keyManager.onCertificate(certificate.certificatePem(), certificate.privateKeyPem());
+        }
         return KeyCertOptions.wrap(keyManager);
     }
 
-    /** Called once the HTTPS server listens with the initial certificate. */
+    /** Called once the HTTPS server listens. */
     void listening() {
+        ServingCertificate certificate = current.get();
+        if (certificate == null) {
+            LOG.info("no serving certificate yet: TLS handshakes fail until one is pushed");
+            return;
+        }
         readiness.certificateLoaded();
         loaded.increment();
-        LOG.info("serving certificate serial {} in use, expires {}", current.get().serial(), current.get().notAfter());
+        LOG.info("serving certificate serial {} in use, expires {}", certificate.serial(), certificate.notAfter());
     }
 
     /** The certificate new handshakes get. */
@@ -69,8 +82,12 @@ public final class TlsReloader implements ServingCertificateSink {
             refused.increment();
             return CompletableFuture.failedFuture(e);
         }
-        keyManager.install(certificate);
-        ServingCertificate old = current.getAndSet(certificate);
+        ServingCertificate old;
+        synchronized (installing) {
+            keyManager.onCertificate(certificatePem, privateKeyPem);
+            old = current.getAndSet(certificate);
+        }
+        readiness.certificateLoaded();
         loaded.increment();
         LOG.info("serving certificate reloaded: serial {} (was {}), expires {}", certificate.serial(),
                 old == null ? "-" : old.serial(), certificate.notAfter());

@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The running admission server: the HTTPS listener of the admission endpoints, the plain-HTTP health and metrics
- * listener, and the certificate-file watcher. {@link #shutdown} drains it: not ready, in-flight requests finish,
- * then the listeners close.
+ * listener, and the certificate-file watcher when the files are the certificate source. {@link #shutdown} drains
+ * it: not ready, in-flight requests finish, then the listeners close.
  */
 public final class WebhookServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookServer.class);
@@ -51,7 +51,9 @@ public final class WebhookServer implements AutoCloseable {
     }
 
     /**
-     * Starts both listeners and the certificate watcher; returns once they listen.
+     * Starts both listeners and the certificate-file watcher (when the config watches files); returns once they
+     * listen. Without certificate files the HTTPS listener refuses handshakes, and {@code /readyz} is 503, until a
+     * certificate is pushed through {@link #certificates()}.
      *
      * @param handlers  the admission handler of each path (see AdmissionEndpoints)
      * @param readiness what {@code /readyz} reports; conditions may be added to it later
@@ -60,7 +62,7 @@ public final class WebhookServer implements AutoCloseable {
      */
     public static WebhookServer start(Vertx vertx, WebhookConfig config, Map<String, AdmissionHandler> handlers,
                                       AdmissionMetrics metrics, PrometheusMeterRegistry registry, Readiness readiness) {
-        ServingCertificate certificate = readFiles(config);
+        ServingCertificate certificate = config.certFile() == null ? null : readFiles(config);
         TlsReloader tls = new TlsReloader(metrics.registry(), readiness);
         HttpServerOptions options = new HttpServerOptions()
                 .setSsl(true)
@@ -83,9 +85,12 @@ public final class WebhookServer implements AutoCloseable {
         await(https.listen(config.port(), config.host()).toCompletionStage(),
                 "HTTPS port " + config.host() + ":" + config.port());
         tls.listening();
-        CertificateFileWatcher watcher = new CertificateFileWatcher(config.certFile(), config.keyFile(), tls,
-                certificate.certificatePem(), certificate.privateKeyPem());
-        watcher.start(config.certPollInterval());
+        CertificateFileWatcher watcher = null;
+        if (config.watchCertFiles()) {
+            watcher = new CertificateFileWatcher(config.certFile(), config.keyFile(), tls,
+                    certificate.certificatePem(), certificate.privateKeyPem());
+            watcher.start(config.certPollInterval());
+        }
         LOG.info("admission server listening on https://{}:{} (endpoints {}), health on http://{}:{}", config.host(),
                 https.actualPort(), handlers.keySet(), config.healthHost(), healthPort);
         return new WebhookServer(vertx, https, health, healthPort, requests, tls, watcher, readiness);
@@ -128,7 +133,9 @@ public final class WebhookServer implements AutoCloseable {
     public void shutdown(Duration grace) {
         readiness.draining();
         requests.drain();
-        watcher.close();
+        if (watcher != null) {
+            watcher.close();
+        }
         long deadline = System.nanoTime() + grace.toNanos();
         while (requests.inFlight() > 0 && System.nanoTime() < deadline) {
             try {

@@ -8,11 +8,15 @@ import com.github.fge.jsonpatch.JsonPatch;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sparkgate.api.Json;
 import io.sparkgate.api.v1beta2.SparkApplication;
+import io.sparkgate.mutators.MutationChain;
+import io.sparkgate.mutators.MutationResult;
+import io.sparkgate.mutators.OwnerReferenceMutator;
 import io.sparkgate.testing.SparkFixtures;
 import io.sparkgate.webhook.apps.AppLookup;
 import io.sparkgate.webhook.apps.DirectoryAppLookup;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,8 +41,9 @@ class PodMutatingHandlerTest {
 
     private PodMutatingHandler handler(AppLookup apps, MissingAppPolicy policy) {
         var wait = new PodMutatingHandler.AppWait(Duration.ofMillis(200), Duration.ofMillis(20), policy, scheduler);
-        return new PodMutatingHandler(AdmissionEndpoints.Components.defaults().podMutation(), apps, wait,
-                new AdmissionMetrics(registry));
+        // The handler's mechanics with one mutator, so the patch is small enough to assert exactly.
+        return new PodMutatingHandler(PodMutation.of(new MutationChain(List.of(new OwnerReferenceMutator()))), apps,
+                wait, new AdmissionMetrics(registry));
     }
 
     private static AppLookup examples() {
@@ -90,14 +95,15 @@ class PodMutatingHandlerTest {
     }
 
     @Test
-    void executorOfAnAppNobodyCreatedIsAdmittedUnmutatedWithAWarningAndAMetric() throws Exception {
+    void executorOfAnAppNobodyCreatedGetsOnlyAppIndependentMutationsAWarningAndAMetric() throws Exception {
         JsonNode executor = SparkFixtures.podJson(SparkFixtures.EXECUTORS);
         AdmissionOutcome outcome = decide(handler(examples(), MissingAppPolicy.ALLOW),
                 Reviews.podCreate(executor, "default"));
 
         assertThat(outcome).isInstanceOf(AdmissionOutcome.Allowed.class);
         assertThat(outcome.warnings()).singleElement().asString()
-                .contains("SparkApplication default/tiny is not known to sparkgate after 200 ms");
+                .contains("SparkApplication default/tiny is not known to sparkgate after 200 ms")
+                .contains("only the admin defaults are applied");
         assertThat(registry.get(AdmissionMetrics.APP_MISSING).tag("outcome", "allow").counter().count()).isEqualTo(1);
     }
 
@@ -131,5 +137,23 @@ class PodMutatingHandlerTest {
                 Reviews.podCreate(SparkFixtures.podJson(SparkFixtures.JAVA_SPARK_PI), "team-b"));
         assertThat(outcome).isInstanceOf(AdmissionOutcome.Allowed.class);
         assertThat(outcome.warnings()).singleElement().asString().contains("team-b/spark-pi");
+    }
+
+    @Test
+    void aRefusalIsA403WhoseMessageIsTheRefusal() throws Exception {
+        PodMutation refusing = (context, pod) -> new MutationResult(null, Json.mapper().createArrayNode(),
+                List.of("a warning"), Optional.of("spec.driver.secrets[0]: Secret gcp of type GCPServiceAccount "
+                + "cannot be mounted"));
+        var wait = new PodMutatingHandler.AppWait(Duration.ZERO, Duration.ofMillis(20), MissingAppPolicy.ALLOW,
+                scheduler);
+        AdmissionOutcome outcome = decide(new PodMutatingHandler(refusing, examples(), wait,
+                new AdmissionMetrics(registry)), Reviews.podCreate(SparkFixtures.podJson(SparkFixtures.JAVA_SPARK_PI),
+                "default"));
+        assertThat(outcome).isInstanceOfSatisfying(AdmissionOutcome.Denied.class, d -> {
+            assertThat(d.code()).isEqualTo(403);
+            assertThat(d.message())
+                    .isEqualTo("spec.driver.secrets[0]: Secret gcp of type GCPServiceAccount cannot be mounted");
+            assertThat(d.warnings()).containsExactly("a warning");
+        });
     }
 }

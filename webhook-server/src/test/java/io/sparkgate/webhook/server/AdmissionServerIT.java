@@ -7,7 +7,6 @@ import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponse;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReview;
 import io.restassured.config.RestAssuredConfig;
@@ -15,11 +14,13 @@ import io.restassured.config.SSLConfig;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import io.sparkgate.api.Json;
-import io.sparkgate.api.v1beta2.SparkApplication;
+import io.sparkgate.mutators.MutationChain;
+import io.sparkgate.mutators.OwnerReferenceMutator;
 import io.sparkgate.policy.AdmissionDecision;
 import io.sparkgate.testing.SparkFixtures;
 import io.sparkgate.webhook.admission.AdmissionEndpoints;
 import io.sparkgate.webhook.admission.ObjectValidator;
+import io.sparkgate.webhook.admission.PodMutation;
 import io.sparkgate.webhook.admission.Reviews;
 import io.sparkgate.webhook.apps.DirectoryAppLookup;
 import java.io.InputStream;
@@ -50,17 +51,19 @@ class AdmissionServerIT {
 
     @BeforeAll
     static void start() {
-        ObjectValidator<Pod> pods = (call, pod) -> {
+        ObjectValidator pods = call -> {
             DRY_RUNS_SEEN.add(call.dryRun());
-            return pod.getMetadata().getLabels().containsKey("test/deny")
+            return call.label("test/deny") != null
                     ? AdmissionDecision.deny("pod " + call.name() + " asks for 64 cores; tenant default has 8 left")
                     : AdmissionDecision.allow(List.of("tenant default: " + "w".repeat(150)));
         };
-        ObjectValidator<SparkApplication> apps = (call, app) -> "too-big".equals(app.getMetadata().getName())
+        ObjectValidator apps = call -> "too-big".equals(call.name())
                 ? AdmissionDecision.deny("spec.executor.instances: 500 is over the limit of 50")
                 : AdmissionDecision.allow();
         var defaults = AdmissionEndpoints.Components.defaults();
-        var components = new AdmissionEndpoints.Components(defaults.podMutation(), pods, apps,
+        // The transport and the contract with one mutator, so the patch is small enough to assert exactly.
+        var components = new AdmissionEndpoints.Components(PodMutation.of(new MutationChain(List.of(
+                new OwnerReferenceMutator()))), pods, apps,
                 defaults.scheduledApps(), defaults.policies());
         server = new TestServer(certs, TestServer.config(certs), components,
                 DirectoryAppLookup.load(Path.of("..", "examples")), Duration.ofMillis(200));

@@ -1,0 +1,190 @@
+package io.sparkgate.webhook.cluster;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.ResourceQuota;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.sparkgate.api.SparkLabels;
+import io.sparkgate.api.policy.SparkPolicy;
+import io.sparkgate.api.v1beta2.SparkApplication;
+import io.sparkgate.policy.quota.ClusterView;
+import io.sparkgate.policy.quota.ReservationLedger;
+import io.sparkgate.policy.tenant.PolicyIndex;
+import io.sparkgate.policy.tenant.PolicyRegistry;
+import io.sparkgate.webhook.apps.AppLookup;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The webhook's informer caches over every namespace: SparkApplications, Spark pods (label {@code spark-role}),
+ * Namespaces, ResourceQuotas and the cluster-scoped SparkPolicies. Admissions read only these in-memory indexes,
+ * never the API server. The SparkPolicy informer feeds a {@link PolicyRegistry} (a policy that fails validation
+ * is logged and the previous valid one stays in force); a deleted SparkApplication releases its quota
+ * reservation. Readiness waits for every cache's first list.
+ */
+public final class InformerCaches implements ClusterSource {
+    private static final Logger LOG = LoggerFactory.getLogger(InformerCaches.class);
+
+    private final SharedIndexInformer<SparkApplication> apps;
+    private final SharedIndexInformer<Pod> pods;
+    private final SharedIndexInformer<Namespace> namespaces;
+    private final SharedIndexInformer<ResourceQuota> quotas;
+    private final SharedIndexInformer<SparkPolicy> policyInformer;
+    private final PolicyRegistry registry = new PolicyRegistry();
+    private final ReservationLedger ledger;
+    private final InformerClusterView view;
+    private final String description;
+    private final AtomicLong invalidPolicies = new AtomicLong();
+
+    private InformerCaches(KubernetesClient client, Clock clock, String description) {
+        this.description = description;
+        this.ledger = new ReservationLedger(clock, ReservationLedger.DEFAULT_TTL);
+        this.apps = client.resources(SparkApplication.class).inAnyNamespace().runnableInformer(0);
+        this.pods = client.pods().inAnyNamespace().withLabel(SparkLabels.SPARK_ROLE).runnableInformer(0);
+        this.namespaces = client.namespaces().runnableInformer(0);
+        this.quotas = client.resourceQuotas().inAnyNamespace().runnableInformer(0);
+        this.policyInformer = client.resources(SparkPolicy.class).runnableInformer(0);
+        this.view = new InformerClusterView(apps, pods, namespaces, quotas);
+        apps.addEventHandler(new ReleaseOnDelete(ledger));
+        policyInformer.addEventHandler(new PolicyFeed(registry, invalidPolicies));
+    }
+
+    /**
+     * Starts every informer; they list and watch in the background (see {@link #caches()} for readiness).
+     *
+     * @param description where the caches read from, for the logs
+     */
+    public static InformerCaches start(KubernetesClient client, Clock clock, String description) {
+        InformerCaches caches = new InformerCaches(client, clock, description);
+        for (SharedIndexInformer<?> informer : caches.informers().values()) {
+            // Keep retrying after any failure (a CRD installed after sparkgate, an API server restart): the
+            // webhook stays not-ready meanwhile rather than exiting.
+            informer.exceptionHandler((started, failure) -> {
+                LOG.warn("informer {} failed, retrying: {}", informer.getApiTypeClass().getSimpleName(),
+                        failure.toString());
+                return true;
+            });
+            informer.start();
+        }
+        return caches;
+    }
+
+    private Map<String, SharedIndexInformer<?>> informers() {
+        Map<String, SharedIndexInformer<?>> all = new LinkedHashMap<>();
+        all.put("sparkapplications-cache", apps);
+        all.put("spark-pods-cache", pods);
+        all.put("namespaces-cache", namespaces);
+        all.put("resourcequotas-cache", quotas);
+        all.put("sparkpolicies-cache", policyInformer);
+        return all;
+    }
+
+    @Override
+    public AppLookup apps() {
+        return (namespace, name) -> Optional.ofNullable(apps.getStore().getByKey(namespace + "/" + name));
+    }
+
+    @Override
+    public ClusterView view() {
+        return view;
+    }
+
+    @Override
+    public Supplier<PolicyIndex> policies() {
+        return registry::snapshot;
+    }
+
+    @Override
+    public ReservationLedger ledger() {
+        return ledger;
+    }
+
+    @Override
+    public Map<String, BooleanSupplier> caches() {
+        Map<String, BooleanSupplier> out = new LinkedHashMap<>();
+        informers().forEach((name, informer) -> out.put(name, informer::hasSynced));
+        return out;
+    }
+
+    /** SparkPolicies refused by validation since start (each is logged; the previous valid version stays). */
+    public long invalidPolicies() {
+        return invalidPolicies.get();
+    }
+
+    @Override
+    public String description() {
+        return description;
+    }
+
+    @Override
+    public void close() {
+        List<SharedIndexInformer<?>> all = new ArrayList<>(informers().values());
+        all.forEach(SharedIndexInformer::close);
+    }
+
+    /** A deleted (or finished-and-cleaned-up) SparkApplication holds no reservation any more. */
+    private record ReleaseOnDelete(ReservationLedger ledger) implements ResourceEventHandler<SparkApplication> {
+        @Override
+        public void onAdd(SparkApplication app) {
+            // confirmed by the next quota check, which sees the app in the cache
+        }
+
+        @Override
+        public void onUpdate(SparkApplication before, SparkApplication app) {
+            // likewise
+        }
+
+        @Override
+        public void onDelete(SparkApplication app, boolean finalStateUnknown) {
+            ledger.release(ReservationLedger.Key.app(app.getMetadata().getNamespace(), app.getMetadata().getName()));
+        }
+    }
+
+    /** Feeds the registry from the SparkPolicy informer. */
+    private record PolicyFeed(PolicyRegistry registry, AtomicLong invalid)
+            implements ResourceEventHandler<SparkPolicy> {
+        @Override
+        public void onAdd(SparkPolicy policy) {
+            upsert(policy);
+        }
+
+        @Override
+        public void onUpdate(SparkPolicy before, SparkPolicy policy) {
+            upsert(policy);
+        }
+
+        @Override
+        public void onDelete(SparkPolicy policy, boolean finalStateUnknown) {
+            registry.remove(policy.name());
+            LOG.info("SparkPolicy {} deleted: no longer applied", policy.name());
+        }
+
+        private void upsert(SparkPolicy policy) {
+            List<String> problems = registry.upsert(policy);
+            if (problems.isEmpty()) {
+                LOG.info("SparkPolicy {} (generation {}) applied from the next admission", policy.name(),
+                        generation(policy));
+            } else {
+                invalid.incrementAndGet();
+                LOG.warn("SparkPolicy {} (generation {}) is invalid and ignored; its previous valid version, if any, "
+                        + "stays in force: {}", policy.name(), generation(policy), String.join("; ", problems));
+            }
+        }
+
+        private static Object generation(HasMetadata o) {
+            return o.getMetadata().getGeneration() == null ? "-" : o.getMetadata().getGeneration();
+        }
+    }
+}
