@@ -34,6 +34,7 @@ class BadValuesTest {
                 Arguments.of(Map.of("replicas", "3"), "additional properties 'replicas' not allowed"),
                 Arguments.of(Map.of("podDisruptionBudget.minAvailable", "2"),
                         "podDisruptionBudget.minAvailable=2 must be below replicaCount=2"),
+                Arguments.of(Map.of("operator.namespaces", "{team-a,team-b}"), "/operator/namespaces"),
                 Arguments.of(Map.of("certs.mode", "cert-manager", "certs.certManager.issuerRef.kind", "ClusterIssuer"),
                         "certs.certManager.issuerRef needs a name"));
     }

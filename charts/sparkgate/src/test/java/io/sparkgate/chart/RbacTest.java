@@ -100,14 +100,15 @@ class RbacTest {
     }
 
     @Test
-    void operatorLimitedToNamespacesIsBoundOnlyThere() {
-        Rendered r = Helm.render(Map.of("operator.namespaces", "{team-a,team-b}"));
+    void operatorLimitedToANamespaceIsBoundOnlyThere() {
+        Rendered r = Helm.render(Map.of("operator.namespaces", "{team-a}"));
         assertThat(r.find("ClusterRoleBinding", "sparkgate-operator")).isEmpty();
         assertThat(r.ofKind("RoleBinding").stream().filter(b -> b.at("/metadata/name").asText()
                 .equals("sparkgate-operator")).map(b -> b.at("/metadata/namespace").asText()))
-                .containsExactly("team-a", "team-b");
+                .containsExactly("team-a");
         assertThat(r.get("Deployment", "sparkgate").at("/spec/template/spec/containers/1/args").toString())
-                .contains("--namespace=team-a", "--namespace=team-b");
+                .contains("--namespace=team-a", "--lease-namespace=" + Helm.NAMESPACE, "--lease-name=sparkgate-operator",
+                        "--health-port=8081");
     }
 
     @Test
