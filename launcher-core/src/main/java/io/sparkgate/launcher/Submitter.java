@@ -173,8 +173,9 @@ public final class Submitter {
         return labels == null ? null : labels.get(key);
     }
 
+    // A copy per request, so the client (which may fill in apiVersion or namespace) never edits the caller's objects.
     @SuppressWarnings("unchecked")
     private static <T extends HasMetadata> T copy(T o) {
-        return (T) Json.mapper().convertValue(Json.mapper().valueToTree(o), o.getClass());
+        return Json.deepCopy(o, (Class<T>) o.getClass());
     }
 }

@@ -3,10 +3,6 @@ package io.sparkgate.mutators;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Volume;
-import io.fabric8.kubernetes.api.model.VolumeBuilder;
-import io.fabric8.kubernetes.api.model.VolumeMount;
-import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.sparkgate.api.v1beta2.NamePath;
 import io.sparkgate.api.v1beta2.SparkApplication;
 import io.sparkgate.api.v1beta2.SparkPodSpec;
@@ -79,10 +75,7 @@ public final class ConfigMapsMutator extends AppMutator {
             context.warn(field + ": path \"" + path + "\" is not absolute: not mounted");
             return false;
         }
-        Volume volume = new VolumeBuilder().withName(volumeName).withNewConfigMap().withName(configMap).endConfigMap()
-                .build();
-        VolumeMount mount = new VolumeMountBuilder().withName(volumeName).withMountPath(path).withReadOnly(true)
-                .build();
-        return PodEdits.addVolumeWithMount(context, pod, container, volume, mount, field);
+        return PodEdits.addVolumeWithMount(context, pod, container, Volumes.configMap(volumeName, configMap),
+                Volumes.mount(volumeName, path, true), field);
     }
 }

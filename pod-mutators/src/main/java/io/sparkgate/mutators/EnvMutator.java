@@ -3,8 +3,9 @@ package io.sparkgate.mutators;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.EnvVarSource;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.SecretKeySelector;
 import io.sparkgate.api.v1beta2.NameKey;
 import io.sparkgate.api.v1beta2.SparkApplication;
 import io.sparkgate.api.v1beta2.SparkPodSpec;
@@ -51,9 +52,7 @@ public final class EnvMutator extends AppMutator {
                 context.warn(field + ": needs a valid Secret name and key: skipped");
                 continue;
             }
-            PodEdits.putEnv(context, c, new EnvVarBuilder().withName(e.getKey()).withNewValueFrom()
-                    .withNewSecretKeyRef().withName(ref.name()).withKey(ref.key()).endSecretKeyRef().endValueFrom()
-                    .build(), field);
+            PodEdits.putEnv(context, c, new EnvVar(e.getKey(), null, secretKeyRef(ref)), field);
         }
         List<EnvVar> env = role.env();
         for (int i = 0; i < env.size(); i++) {
@@ -67,11 +66,31 @@ public final class EnvMutator extends AppMutator {
         }
     }
 
+    // Plain setters: fabric8's builders copy an empty instance field by field before the first with… call.
+    private static EnvVarSource secretKeyRef(NameKey ref) {
+        SecretKeySelector selector = new SecretKeySelector();
+        selector.setName(ref.name());
+        selector.setKey(ref.key());
+        EnvVarSource source = new EnvVarSource();
+        source.setSecretKeyRef(selector);
+        return source;
+    }
+
     // The API server takes any printable name without '=' (Kubernetes 1.34 relaxed the C-identifier rule).
     private static boolean validName(MutationContext context, String name, String field) {
-        if (name == null || name.isEmpty() || name.contains("=") || !name.chars().allMatch(ch -> ch > 32 && ch < 127)) {
+        if (name == null || name.isEmpty() || !printableWithoutEquals(name)) {
             context.warn(field + ": \"" + name + "\" is not a valid environment variable name: skipped");
             return false;
+        }
+        return true;
+    }
+
+    private static boolean printableWithoutEquals(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            char ch = name.charAt(i);
+            if (ch <= 32 || ch >= 127 || ch == '=') {
+                return false;
+            }
         }
         return true;
     }

@@ -2,10 +2,6 @@ package io.sparkgate.mutators;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Volume;
-import io.fabric8.kubernetes.api.model.VolumeBuilder;
-import io.fabric8.kubernetes.api.model.VolumeMount;
-import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.sparkgate.api.SparkLabels;
 import io.sparkgate.api.v1beta2.SparkApplication;
 import io.sparkgate.api.v1beta2.SparkPodSpec;
@@ -64,10 +60,8 @@ public final class EventLogVolumeMutator extends AppMutator {
                     + " event log settings cannot be passed to it: no event log volume");
             return;
         }
-        Volume volume = new VolumeBuilder().withName(VOLUME_NAME).withNewPersistentVolumeClaim().withClaimName(claim)
-                .endPersistentVolumeClaim().build();
-        VolumeMount mount = new VolumeMountBuilder().withName(VOLUME_NAME).withMountPath(dir).build();
-        if (PodEdits.addVolumeWithMount(context, pod, c, volume, mount, field)) {
+        if (PodEdits.addVolumeWithMount(context, pod, c, Volumes.claim(VOLUME_NAME, claim),
+                Volumes.mount(VOLUME_NAME, dir, false), field)) {
             c.setArgs(withEventLog(context, args, "file:" + dir, field));
         }
     }

@@ -1,5 +1,6 @@
 package io.sparkgate.mutators;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -26,7 +27,7 @@ public final class MutationChain {
 
     /** Mutates a copy of the pod given as a JSON tree; the tree itself is left untouched. */
     public MutationResult run(MutationContext context, JsonNode originalPod) {
-        Pod pod = Json.mapper().convertValue(originalPod, Pod.class);
+        Pod pod = toPod(originalPod);
         for (PodMutator mutator : mutators) {
             try {
                 mutator.mutate(context, pod);
@@ -35,7 +36,7 @@ public final class MutationChain {
                 context.refuse("mutator " + mutator.name() + " failed: " + e.getMessage());
             }
             if (context.refusal().isPresent()) {
-                Pod original = Json.mapper().convertValue(originalPod, Pod.class);
+                Pod original = toPod(originalPod);
                 return new MutationResult(original, Json.mapper().createArrayNode(), context.warnings(),
                         context.refusal());
             }
@@ -43,5 +44,14 @@ public final class MutationChain {
         JsonNode mutated = Json.mapper().valueToTree(pod);
         ArrayNode patch = PatchDiff.diff(originalPod, mutated);
         return new MutationResult(pod, patch, context.warnings());
+    }
+
+    /** The pod read straight off the tree; {@code convertValue} would first copy the tree into a token buffer. */
+    private static Pod toPod(JsonNode tree) {
+        try {
+            return Json.mapper().treeToValue(tree, Pod.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not a valid Pod: " + e.getOriginalMessage(), e);
+        }
     }
 }

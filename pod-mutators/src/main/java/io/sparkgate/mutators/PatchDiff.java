@@ -29,7 +29,7 @@ public final class PatchDiff {
     /** The operations that turn {@code from} into {@code to}; empty when they are equal. */
     public static ArrayNode diff(JsonNode from, JsonNode to) {
         ArrayNode ops = NODES.arrayNode();
-        diff(new StringBuilder(), from, to, ops);
+        diff(new StringBuilder(128), from, to, ops);
         return ops;
     }
 
@@ -45,16 +45,28 @@ public final class PatchDiff {
 
     private static void diffObjects(StringBuilder path, JsonNode a, JsonNode b, ArrayNode ops) {
         int len = path.length();
+        // Both trees mostly list the same keys in the same order: walk them side by side and look a key up only
+        // where they part. When every key matched in place, b has no key a lacks, so there is nothing to add.
+        Iterator<Map.Entry<String, JsonNode>> inB = b.fields();
+        boolean inStep = a.size() == b.size();
         for (Iterator<Map.Entry<String, JsonNode>> it = a.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
+            Map.Entry<String, JsonNode> next = inStep && inB.hasNext() ? inB.next() : null;
+            inStep = next != null && next.getKey().equals(e.getKey());
+            JsonNode other = inStep ? next.getValue() : b.get(e.getKey());
+            if (other != null && sameScalar(e.getValue(), other)) {
+                continue; // most keys of a pod: no path needs to be written for them
+            }
             appendKey(path, e.getKey());
-            JsonNode other = b.get(e.getKey());
             if (other == null) {
                 ops.add(op("remove", path));
             } else {
                 diff(path, e.getValue(), other, ops);
             }
             path.setLength(len);
+        }
+        if (inStep) {
+            return;
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = b.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
@@ -67,7 +79,8 @@ public final class PatchDiff {
     }
 
     private static void diffArrays(StringBuilder path, JsonNode a, JsonNode b, ArrayNode ops) {
-        if (a.size() != b.size() && !startsWith(b, a) && isScalars(a) && isScalars(b)) {
+        // The cheap scalar checks first: a deep prefix comparison of lists of objects (env, volumes) costs a walk.
+        if (a.size() != b.size() && isScalars(a) && isScalars(b) && !startsWith(b, a)) {
             // A list of strings that grew or shrank in the middle (container args) reads best as one replace.
             ops.add(op("replace", path).set("value", b));
             return;
@@ -75,6 +88,9 @@ public final class PatchDiff {
         int len = path.length();
         int common = Math.min(a.size(), b.size());
         for (int i = 0; i < common; i++) {
+            if (sameScalar(a.get(i), b.get(i))) {
+                continue;
+            }
             path.append('/').append(i);
             diff(path, a.get(i), b.get(i), ops);
             path.setLength(len);
@@ -113,10 +129,18 @@ public final class PatchDiff {
         return true;
     }
 
+    /** Whether both are the same scalar, so there is nothing to diff below them. */
+    private static boolean sameScalar(JsonNode a, JsonNode b) {
+        return a.isValueNode() && b.isValueNode() && sameValue(a, b);
+    }
+
     private static boolean sameValue(JsonNode a, JsonNode b) {
         if (a.isNumber() && b.isNumber()) {
-            return a.isIntegralNumber() && b.isIntegralNumber() ? a.bigIntegerValue().equals(b.bigIntegerValue())
-                    : a.decimalValue().compareTo(b.decimalValue()) == 0;
+            if (a.isIntegralNumber() && b.isIntegralNumber()) {
+                return a.canConvertToLong() && b.canConvertToLong() ? a.longValue() == b.longValue()
+                        : a.bigIntegerValue().equals(b.bigIntegerValue());
+            }
+            return a.decimalValue().compareTo(b.decimalValue()) == 0;
         }
         return a.equals(b);
     }

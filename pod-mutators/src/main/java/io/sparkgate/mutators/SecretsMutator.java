@@ -3,10 +3,6 @@ package io.sparkgate.mutators;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Volume;
-import io.fabric8.kubernetes.api.model.VolumeBuilder;
-import io.fabric8.kubernetes.api.model.VolumeMount;
-import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.sparkgate.api.v1beta2.SecretInfo;
 import io.sparkgate.api.v1beta2.SecretType;
 import io.sparkgate.api.v1beta2.SparkApplication;
@@ -48,10 +44,8 @@ public final class SecretsMutator extends AppMutator {
                 continue;
             }
             String volumeName = DnsNames.volumeName(secret.name(), "-volume");
-            Volume volume = new VolumeBuilder().withName(volumeName).withNewSecret().withSecretName(secret.name())
-                    .endSecret().build();
-            VolumeMount mount = new VolumeMountBuilder().withName(volumeName).withMountPath(secret.path()).build();
-            boolean mounted = PodEdits.addVolumeWithMount(context, pod, container.get(), volume, mount, field);
+            boolean mounted = PodEdits.addVolumeWithMount(context, pod, container.get(),
+                    Volumes.secret(volumeName, secret.name()), Volumes.mount(volumeName, secret.path(), false), field);
             Optional<EnvVar> env = credentialsEnv(secret);
             if (env.isEmpty()) {
                 continue;

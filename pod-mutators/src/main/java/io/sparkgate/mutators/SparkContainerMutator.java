@@ -9,6 +9,7 @@ import io.sparkgate.api.v1beta2.SparkPodSpec;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The Spark container's own settings: {@code securityContext} and {@code lifecycle} (the app's replace the
@@ -17,6 +18,8 @@ import java.util.Set;
 public final class SparkContainerMutator extends AppMutator {
     private static final Set<String> PROTOCOLS = Set.of("TCP", "UDP", "SCTP");
     private static final int MAX_PORT_NAME = 15;
+    private static final Pattern PORT_NAME = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+    private static final Pattern HAS_LETTER = Pattern.compile(".*[a-z].*");
 
     @Override
     public String name() {
@@ -61,8 +64,8 @@ public final class SparkContainerMutator extends AppMutator {
             context.warn(field + ": protocol must be TCP, UDP or SCTP: skipped");
             return Optional.empty();
         }
-        if (name != null && (name.length() > MAX_PORT_NAME || !name.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?")
-                || !name.matches(".*[a-z].*") || name.contains("--"))) {
+        if (name != null && (name.length() > MAX_PORT_NAME || !PORT_NAME.matcher(name).matches()
+                || !HAS_LETTER.matcher(name).matches() || name.contains("--"))) {
             context.warn(field + ": port name \"" + name
                     + "\" must be at most 15 lower-case alphanumerics or '-', with a letter: skipped");
             return Optional.empty();

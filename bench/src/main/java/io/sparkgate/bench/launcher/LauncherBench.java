@@ -1,41 +1,31 @@
 package io.sparkgate.bench.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.fabric8.kubernetes.client.ConfigBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import io.sparkgate.api.Json;
-import io.sparkgate.api.v1beta2.SparkApplication;
 import io.sparkgate.launcher.LauncherSettings;
 import io.sparkgate.launcher.SubmissionBuilder;
-import io.sparkgate.launcher.SubmissionResult;
 import io.sparkgate.launcher.Submitter;
-import io.sparkgate.launcher.spark.RunIds;
 import io.sparkgate.launcher.spark.SparkSubmission;
 import io.sparkgate.launcher.spark.SparkSubmitArgs;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
- * Launcher vs spark-submit against the same CRUD mock API server: builds and submits N apps' objects with the
- * launcher, then runs Spark's own SparkSubmit (cluster mode, {@code waitAppCompletion=false}, one JVM per app as
- * kubeflow forks it) for a few of the same apps. With {@code --fixtures-out DIR} it also writes the objects Spark
- * created and the exact spark-submit inputs as golden fixtures.
+ * Launcher vs spark-submit. The launcher builds and submits N apps' objects (driver pod, Service, ConfigMap) to
+ * each store named by {@code --stores}: fabric8's CRUD mock ({@code crud}, where spark-submit runs too), the same
+ * HTTP server with an {@link IndexedStore} ({@code indexed}), or test-fixtures' API emulation ({@code emulation}).
+ * Every figure comes after a JIT warm-up, and the launcher's own cost is given as CPU time per app, which a machine
+ * shared with other work disturbs far less than the wall clock. Then Spark's own SparkSubmit runs (cluster mode,
+ * {@code waitAppCompletion=false}, one JVM per app as kubeflow forks it) for a few of the same apps against the
+ * CRUD mock. With {@code --fixtures-out DIR} it also writes the objects Spark created and the exact spark-submit
+ * inputs as golden fixtures.
  *
- * <p>Usage: {@code LauncherBench [--apps 1000] [--threads 2] [--spark-submits 3] [--fixtures-out DIR]}
+ * <p>Usage: {@code LauncherBench [--apps 1000] [--threads 2] [--stores crud,indexed] [--spark-submits 3]
+ * [--fixtures-out DIR]}
  */
 public final class LauncherBench {
     private LauncherBench() {
@@ -46,86 +36,66 @@ public final class LauncherBench {
         int apps = intArg(args, "--apps", 1000);
         int threads = intArg(args, "--threads", 2);
         int sparkRuns = intArg(args, "--spark-submits", 3);
+        List<String> stores = List.of(strArg(args, "--stores", "crud,indexed").split(","));
         String fixturesOut = strArg(args, "--fixtures-out", null);
-        warmUp(threads);
-        ApplyAsCreateDispatcher dispatcher = new ApplyAsCreateDispatcher(new KubernetesMixedDispatcher(new HashMap<>()));
-        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                dispatcher, false);
-        server.init();
-        try (KubernetesClient client = client(server)) {
-            String master = "k8s://http://127.0.0.1:" + server.getPort();
-            SubmissionBuilder builder = new SubmissionBuilder(new LauncherSettings(master, "root"), Clock.systemUTC());
-            Submitter submitter = new Submitter(client);
-            long t0 = System.nanoTime();
-            int ok = runLauncher(builder, submitter, BenchApps.apps(apps, "bench"), threads);
-            double secs = (System.nanoTime() - t0) / 1e9;
-            System.out.printf(Locale.ROOT, "launcher: %d apps built+submitted (%d ok) in %.2f s = %.1f apps/s "
-                    + "(%d threads)%n", apps, ok, secs, apps / secs, threads);
-            long b0 = System.nanoTime();
-            for (SparkApplication app : BenchApps.apps(apps, "build-only")) {
-                String sid = UUID.randomUUID().toString();
-                builder.build(app, sid, RunIds.appIdFor(sid));
+        System.out.printf(Locale.ROOT, "%d cores, load average %.2f at start%n",
+                Runtime.getRuntime().availableProcessors(), loadAverage());
+        warmUp(apps, threads);
+        SubmissionBuilder buildOnly = new SubmissionBuilder(LauncherSettings.inCluster(), Clock.systemUTC());
+        for (int round = 1; round <= 3; round++) {
+            double cpu = LauncherLoad.buildOnly(buildOnly, BenchApps.apps(apps, "build-only-" + round));
+            System.out.printf(Locale.ROOT, "launcher build only, round %d: %.0f us CPU per app (%.0f apps/s per "
+                    + "core)%n", round, cpu, 1e6 / cpu);
+        }
+        double crudRate = Double.NaN;
+        for (String store : stores) {
+            try (SubmitTarget target = SubmitTarget.named(store)) {
+                SubmissionBuilder builder = new SubmissionBuilder(new LauncherSettings(target.masterUrl(), "root"),
+                        Clock.systemUTC());
+                LauncherLoad.Result r = LauncherLoad.run(builder, new Submitter(target.client()),
+                        BenchApps.apps(apps, "bench"), threads);
+                System.out.printf(Locale.ROOT, "launcher build + submit of %d apps to the %s, %d threads: %s "
+                        + "(load average %.2f)%n", apps, target.name(), threads, r.describe(), loadAverage());
+                if (store.equals("crud")) {
+                    crudRate = r.rate();
+                }
             }
-            double buildSecs = (System.nanoTime() - b0) / 1e9;
-            System.out.printf(Locale.ROOT, "launcher build only: %.1f apps/s (%.3f ms/app, 1 thread)%n",
-                    apps / buildSecs, buildSecs * 1000 / apps);
-            if (sparkRuns > 0) {
-                double sparkSecs = SparkSubmitRunner.run(client, dispatcher, master, sparkRuns, fixturesOut);
+        }
+        if (sparkRuns > 0) {
+            try (SubmitTarget target = SubmitTarget.crudMock()) {
+                double sparkSecs = SparkSubmitRunner.run(target.client(), target.dispatcher(), target.masterUrl(),
+                        sparkRuns, fixturesOut);
                 if (sparkSecs > 0) {
                     System.out.printf(Locale.ROOT, "spark-submit: %d apps in %.2f s = %.3f apps/s (%.2f s/app)%n",
                             sparkRuns, sparkSecs, sparkRuns / sparkSecs, sparkSecs / sparkRuns);
-                    System.out.printf(Locale.ROOT, "ratio launcher/spark-submit: %.0fx%n",
-                            (apps / secs) / (sparkRuns / sparkSecs));
+                    if (!Double.isNaN(crudRate)) {
+                        System.out.printf(Locale.ROOT, "ratio launcher (CRUD mock) / spark-submit: %.0fx%n",
+                                crudRate / (sparkRuns / sparkSecs));
+                    }
                 }
             }
-        } finally {
-            server.destroy();
         }
     }
 
-    // JIT warm-up on a separate mock: the CRUD mock scans all stored objects per request, so the timed run
-    // starts from an empty one.
-    private static void warmUp(int threads) throws Exception {
-        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesMixedDispatcher(new HashMap<>()), false);
-        server.init();
-        try (KubernetesClient client = client(server)) {
+    // JIT warm-up: builds alone (C2 needs thousands of them), the whole path against the indexed store (fast, so
+    // the run is short), then some apps against the CRUD mock so its server code is compiled too; each timed run
+    // then starts from an empty store.
+    private static void warmUp(int apps, int threads) throws Exception {
+        LauncherLoad.buildOnly(new SubmissionBuilder(LauncherSettings.inCluster(), Clock.systemUTC()),
+                BenchApps.apps(5 * apps, "warmup-build"));
+        submitTo(SubmitTarget.indexed(), apps, threads);
+        submitTo(SubmitTarget.crudMock(), Math.min(apps, 300), threads);
+    }
+
+    private static void submitTo(SubmitTarget target, int apps, int threads) throws Exception {
+        try (target) {
             SubmissionBuilder builder = new SubmissionBuilder(LauncherSettings.inCluster(), Clock.systemUTC());
-            runLauncher(builder, new Submitter(client), BenchApps.apps(300, "warmup"), threads);
-        } finally {
-            server.destroy();
+            LauncherLoad.run(builder, new Submitter(target.client()), BenchApps.apps(apps, "warmup"), threads);
         }
     }
 
-    private static KubernetesClient client(KubernetesMockServer server) {
-        return new KubernetesClientBuilder().withConfig(new ConfigBuilder(server.createClient().getConfiguration())
-                .withRequestRetryBackoffLimit(0).build()).build();
-    }
-
-    private static int runLauncher(SubmissionBuilder builder, Submitter submitter, List<SparkApplication> apps,
-                                   int threads) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<SubmissionResult>> results = new ArrayList<>();
-            for (SparkApplication app : apps) {
-                results.add(pool.submit(() -> {
-                    String sid = UUID.randomUUID().toString();
-                    return submitter.submit(builder.build(app, sid, RunIds.appIdFor(sid)));
-                }));
-            }
-            int ok = 0;
-            for (Future<SubmissionResult> f : results) {
-                SubmissionResult r = f.get();
-                if (r.succeeded()) {
-                    ok++;
-                } else {
-                    System.err.println("failed: " + r);
-                }
-            }
-            return ok;
-        } finally {
-            pool.shutdown();
-        }
+    private static double loadAverage() {
+        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
     static int intArg(String[] args, String name, int fallback) {

@@ -138,20 +138,18 @@ final class BasicDriverStep implements DriverStep {
     private static void podLevel(DriverDraft d) {
         Map<String, String> annotations = new TreeMap<>();
         d.withPrefix("spark.kubernetes.driver.annotation.").forEach((k, v) -> annotations.put(k, d.substituteIds(v)));
-        d.pod.editOrNewMetadata().withName(d.driverPodName()).addToLabels(labels(d)).addToAnnotations(annotations)
-                .endMetadata();
+        d.metadata.withName(d.driverPodName()).addToLabels(labels(d)).addToAnnotations(annotations);
         List<LocalObjectReference> pullSecrets = Arrays.stream(d.conf("spark.kubernetes.container.image.pullSecrets", "")
                 .split(",")).map(String::trim).filter(s -> !s.isEmpty()).map(LocalObjectReference::new).toList();
-        var spec = d.pod.editOrNewSpec().withRestartPolicy("Never")
+        d.spec.withRestartPolicy("Never")
                 .addToNodeSelector(d.withPrefix("spark.kubernetes.node.selector."))
                 .addToNodeSelector(d.withPrefix("spark.kubernetes.driver.node.selector."))
                 .addAllToImagePullSecrets(pullSecrets);
         String scheduler = d.conf().getOrDefault("spark.kubernetes.driver.scheduler.name",
                 d.conf().get("spark.kubernetes.scheduler.name"));
         if (scheduler != null) {
-            spec.withSchedulerName(scheduler);
+            d.spec.withSchedulerName(scheduler);
         }
-        spec.endSpec();
     }
 
     private static double defaultFactor(DriverDraft d, boolean jvm) {

@@ -18,10 +18,8 @@ final class CredentialsStep implements DriverStep {
             }
         }
         String account = d.conf().get(PREFIX + "serviceAccountName");
-        var spec = d.pod.editOrNewSpec();
-        if (account != null && spec.getServiceAccount() == null && spec.getServiceAccountName() == null) {
-            spec.withServiceAccount(account).withServiceAccountName(account);
+        if (account != null && d.spec.getServiceAccount() == null && d.spec.getServiceAccountName() == null) {
+            d.spec.withServiceAccount(account).withServiceAccountName(account);
         }
-        spec.endSpec();
     }
 }

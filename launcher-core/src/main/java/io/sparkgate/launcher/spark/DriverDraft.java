@@ -2,33 +2,39 @@ package io.sparkgate.launcher.spark;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
-import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The driver under construction, as Spark's {@code KubernetesDriverSpec}: the pod without its Spark container, the
- * Spark container, the properties the steps add to {@code spark.properties}, and the extra objects they create.
+ * The driver under construction, as Spark's {@code KubernetesDriverSpec}: the pod's metadata and spec without its
+ * Spark container, the Spark container, the properties the steps add to {@code spark.properties}, and the extra
+ * objects they create. Metadata and spec are separate builders that steps edit in place: a {@code PodBuilder}'s
+ * {@code editOrNewSpec()…endSpec()} rebuilds and re-copies the whole spec, every volume included, on each edit.
  */
 final class DriverDraft {
     final SparkSubmission submission;
     final RunIds ids;
     final String sparkUser;
     final String resourceNamePrefix;
-    final PodBuilder pod;
+    final ObjectMetaBuilder metadata;
+    final PodSpecBuilder spec;
     final ContainerBuilder container;
     final Map<String, String> systemProperties = new LinkedHashMap<>();
     Service service;
     ConfigMap templateConfigMap;
 
-    DriverDraft(SparkSubmission submission, RunIds ids, String sparkUser, PodBuilder pod, ContainerBuilder container) {
+    DriverDraft(SparkSubmission submission, RunIds ids, String sparkUser, ObjectMetaBuilder metadata,
+                PodSpecBuilder spec, ContainerBuilder container) {
         this.submission = submission;
         this.ids = ids;
         this.sparkUser = sparkUser;
         this.resourceNamePrefix = SparkNames.resourceNamePrefix(submission.appName(), ids.namePrefixId());
-        this.pod = pod;
+        this.metadata = metadata;
+        this.spec = spec;
         this.container = container;
     }
 

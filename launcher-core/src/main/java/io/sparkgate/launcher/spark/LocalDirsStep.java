@@ -22,8 +22,8 @@ final class LocalDirsStep implements DriverStep {
             boolean tmpfs = Boolean.parseBoolean(d.conf("spark.kubernetes.local.dirs.tmpfs", "false"));
             for (int i = 0; i < dirs.size(); i++) {
                 String name = "spark-local-dir-" + (i + 1);
-                d.pod.editOrNewSpec().addNewVolume().withName(name).withNewEmptyDir()
-                        .withMedium(tmpfs ? "Memory" : null).endEmptyDir().endVolume().endSpec();
+                d.spec.addNewVolume().withName(name).withNewEmptyDir().withMedium(tmpfs ? "Memory" : null).endEmptyDir()
+                        .endVolume();
             }
         }
         d.container.addNewEnv().withName("SPARK_LOCAL_DIRS").withValue(String.join(",", dirs)).endEnv();

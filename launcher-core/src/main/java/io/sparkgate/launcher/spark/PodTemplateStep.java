@@ -21,8 +21,8 @@ final class PodTemplateStep implements DriverStep {
         String name = SparkNames.podTemplateConfigMapName(d.resourceNamePrefix);
         d.templateConfigMap = new ConfigMapBuilder().withNewMetadata().withName(name)
                 .withNamespace(d.submission.namespace()).endMetadata().addToData(FILE, template).build();
-        d.pod.editOrNewSpec().addNewVolume().withName(VOLUME).withNewConfigMap().withName(name)
-                .withItems(new KeyToPath(FILE, 420, FILE)).endConfigMap().endVolume().endSpec();
+        d.spec.addNewVolume().withName(VOLUME).withNewConfigMap().withName(name)
+                .withItems(new KeyToPath(FILE, 420, FILE)).endConfigMap().endVolume();
         d.container.addNewVolumeMount().withName(VOLUME).withMountPath(MOUNT).endVolumeMount();
         d.systemProperties.put("spark.kubernetes.executor.podTemplateFile", MOUNT + "/" + FILE);
     }

@@ -15,8 +15,7 @@ final class SecretsStep {
     static DriverStep mounts() {
         return d -> d.withPrefix("spark.kubernetes.driver.secrets.").forEach((secret, path) -> {
             String volume = secret + "-volume";
-            d.pod.editOrNewSpec().addNewVolume().withName(volume).withNewSecret().withSecretName(secret).endSecret()
-                    .endVolume().endSpec();
+            d.spec.addNewVolume().withName(volume).withNewSecret().withSecretName(secret).endSecret().endVolume();
             d.container.addNewVolumeMount().withName(volume).withMountPath(path).endVolumeMount();
         });
     }

@@ -5,8 +5,9 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.KeyToPath;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.sparkgate.api.Json;
 import io.sparkgate.launcher.SubmissionObjects;
 import java.time.Instant;
@@ -44,16 +45,18 @@ public final class SparkDriverBuilder {
     /** Builds the driver pod, Service and ConfigMap (plus the executor template's ConfigMap if any). */
     public SubmissionObjects build(SparkSubmission submission, RunIds ids) {
         SparkSubmission resolved = withSubmitConf(submission, ids);
-        PodBuilder pod = new PodBuilder().withNewMetadata().endMetadata().withNewSpec().endSpec();
+        ObjectMetaBuilder metadata = new ObjectMetaBuilder();
+        PodSpecBuilder spec = new PodSpecBuilder();
         ContainerBuilder container = new ContainerBuilder();
         if (resolved.driverTemplate() != null) {
             Pod template = Json.deepCopy(resolved.driverTemplate(), Pod.class);
             container = new ContainerBuilder(selectContainer(template, resolved.conf()
                     .get("spark.kubernetes.driver.podTemplateContainerName")));
-            pod = new PodBuilder(template);
+            metadata = template.getMetadata() == null ? metadata : new ObjectMetaBuilder(template.getMetadata());
+            spec = new PodSpecBuilder(template.getSpec());
         }
         String user = resolved.proxyUser() != null ? resolved.proxyUser() : sparkUser;
-        DriverDraft d = new DriverDraft(resolved, ids, user, pod, container);
+        DriverDraft d = new DriverDraft(resolved, ids, user, metadata, spec, container);
         STEPS.forEach(step -> step.apply(d));
         return assemble(d);
     }
@@ -119,13 +122,14 @@ public final class SparkDriverBuilder {
                 .withValue(DriverCommandStep.CONF_DIR).endEnv()
                 .addNewVolumeMount().withName(CONF_VOLUME).withMountPath(DriverCommandStep.CONF_DIR).endVolumeMount()
                 .build();
-        Pod pod = d.pod.editMetadata().withNamespace(ns).endMetadata()
-                .editSpec().addToContainers(container)
+        d.spec.addToContainers(container)
                 .addNewVolume().withName(CONF_VOLUME).withNewConfigMap().withName(cmName)
-                .withItems(new KeyToPath(PROPERTIES, 420, PROPERTIES)).endConfigMap().endVolume()
-                .endSpec().build();
+                .withItems(new KeyToPath(PROPERTIES, 420, PROPERTIES)).endConfigMap().endVolume();
+        Pod pod = new Pod();
         pod.setApiVersion("v1");
         pod.setKind("Pod");
+        pod.setMetadata(d.metadata.withNamespace(ns).build());
+        pod.setSpec(d.spec.build());
         return new SubmissionObjects(pod, d.service, configMap, d.templateConfigMap, props, d.ids.appId(),
                 d.ids.submissionId());
     }

@@ -19,23 +19,30 @@ public final class SparkNames {
     private static final Pattern DNS_SUBDOMAIN =
             Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
     private static final Pattern LABEL_VALUE = Pattern.compile("([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?");
+    // Compiled once: String.replaceAll compiles its pattern on every call, once per app for each of these.
+    private static final Pattern NOT_NAME_CHAR = Pattern.compile("[^a-z0-9\\-]");
+    private static final Pattern DASHES = Pattern.compile("-+");
+    private static final Pattern LEADING_DASH = Pattern.compile("^-");
+    private static final Pattern LEADING_DIGIT = Pattern.compile("^[0-9]");
 
     private SparkNames() {
     }
 
     /** The prefix of every object's name: {@code <app>-<id>}, lower-cased, other characters as single dashes. */
     public static String resourceNamePrefix(String appName, String id) {
-        return (appName + "-" + id).trim().toLowerCase(Locale.ROOT)
-                .replaceAll("[^a-z0-9\\-]", "-")
-                .replaceAll("-+", "-")
-                .replaceAll("^-", "")
-                .replaceAll("^[0-9]", "x");
+        String dashed = dashed((appName + "-" + id).trim().toLowerCase(Locale.ROOT));
+        return LEADING_DIGIT.matcher(LEADING_DASH.matcher(dashed).replaceAll("")).replaceAll("x");
     }
 
     /** The {@code spark-app-name} label value: the app name sanitised like the prefix and cut to 63 characters. */
     public static String appNameLabel(String appName) {
-        String v = appName.trim().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9\\-]", "-").replaceAll("-+", "-");
+        String v = dashed(appName.trim().toLowerCase(Locale.ROOT));
         return v.length() > MAX_LABEL ? v.substring(0, MAX_LABEL) : v;
+    }
+
+    /** Every character other than {@code [a-z0-9-]} as a dash, runs of dashes as one. */
+    private static String dashed(String s) {
+        return DASHES.matcher(NOT_NAME_CHAR.matcher(s).replaceAll("-")).replaceAll("-");
     }
 
     /** The driver Service's name: {@code <prefix>-driver-svc}, or {@code spark-<id>-driver-svc} when that is too long. */

@@ -72,7 +72,7 @@ final class VolumesStep implements DriverStep {
             default -> throw new IllegalArgumentException(PREFIX + type + "." + name
                     + ": unknown volume type " + type + " (hostPath, emptyDir, persistentVolumeClaim or nfs)");
         }
-        d.pod.editOrNewSpec().addToVolumes(volume.build()).endSpec();
+        d.spec.addToVolumes(volume.build());
         d.container.addToVolumeMounts(mount.build());
     }
 
