@@ -15,6 +15,13 @@ import picocli.CommandLine.Command;
                 + "kubeflow-format SparkApplications.", ""},
         subcommands = {
             CommandLine.HelpCommand.class,
+            io.sparkgate.cli.certs.CertsCommand.class,
+            io.sparkgate.cli.server.WebhookCommand.class,
+            io.sparkgate.cli.server.DevCommand.class,
+            io.sparkgate.cli.operator.OperatorCommand.class,
+            io.sparkgate.cli.offline.ValidateCommand.class,
+            io.sparkgate.cli.offline.MutateCommand.class,
+            io.sparkgate.cli.app.CreateCommand.class, io.sparkgate.cli.app.ListCommand.class, io.sparkgate.cli.app.StatusCommand.class, io.sparkgate.cli.app.LogCommand.class, io.sparkgate.cli.app.EventCommand.class, io.sparkgate.cli.app.DeleteCommand.class, io.sparkgate.cli.app.ForwardCommand.class,
         })
 public final class Sparkgate implements Runnable {
 

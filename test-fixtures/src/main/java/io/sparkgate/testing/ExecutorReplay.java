@@ -1,5 +1,6 @@
 package io.sparkgate.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
@@ -7,7 +8,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.sparkgate.api.Json;
 import io.sparkgate.api.SparkLabels;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +20,8 @@ import java.util.Map;
  */
 public final class ExecutorReplay {
     private static final List<String> INHERITED_LABELS = List.of(SparkLabels.APP_NAME,
-            SparkLabels.LAUNCHED_BY_OPERATOR, SparkLabels.SUBMISSION_ID, SparkLabels.SPARK_APP_SELECTOR);
+            SparkLabels.LAUNCHED_BY_OPERATOR, SparkLabels.SUBMISSION_ID, SparkLabels.SPARK_APP_SELECTOR,
+            SparkLabels.SPARK_APP_NAME);
 
     private ExecutorReplay() {
     }
@@ -31,16 +32,28 @@ public final class ExecutorReplay {
      * @param driver the driver pod as stored (its uid becomes the executors' owner)
      */
     public static List<HasMetadata> objectsFor(Pod driver) {
+        return objectsFor(driver, SparkFixtures.files(SparkFixtures.EXECUTORS).stream().map(SparkFixtures::json)
+                .toList());
+    }
+
+    /**
+     * The executor objects for a stored driver pod, from objects a real Spark driver sent (pods and ConfigMaps as
+     * JSON, in the order Spark sent them): for hosts that ship copies of the fixtures, such as {@code sparkgate dev}.
+     *
+     * @param driver       the driver pod as stored (its uid becomes the executors' owner)
+     * @param sparkObjects the executor pods and ConfigMap exactly as Spark sent them
+     */
+    public static List<HasMetadata> objectsFor(Pod driver, List<JsonNode> sparkObjects) {
         String namespace = driver.getMetadata().getNamespace();
         String driverName = driver.getMetadata().getName();
         String prefix = driverName.endsWith("-driver") ? driverName.substring(0, driverName.length() - 7) : driverName;
         Map<String, String> driverLabels = driver.getMetadata().getLabels() == null ? Map.of()
                 : driver.getMetadata().getLabels();
         List<HasMetadata> objects = new ArrayList<>();
-        for (Path file : SparkFixtures.files(SparkFixtures.EXECUTORS)) {
-            String name = file.getFileName().toString();
-            if (name.contains("-Pod-")) {
-                Pod pod = Json.mapper().convertValue(SparkFixtures.json(file), Pod.class);
+        for (JsonNode json : sparkObjects) {
+            String kind = json.path("kind").asText();
+            if (kind.equals("Pod")) {
+                Pod pod = Json.mapper().convertValue(json, Pod.class);
                 String execId = pod.getMetadata().getLabels().get(SparkLabels.SPARK_EXEC_ID);
                 pod.getMetadata().setName(prefix + "-exec-" + execId);
                 // Spark sets the executor's hostname to its pod name (truncated to 63 characters).
@@ -53,8 +66,8 @@ public final class ExecutorReplay {
                         .withKind("Pod").withName(driverName).withUid(driver.getMetadata().getUid())
                         .withController(true).build()));
                 objects.add(pod);
-            } else if (name.contains("-ConfigMap-")) {
-                ConfigMap configMap = Json.mapper().convertValue(SparkFixtures.json(file), ConfigMap.class);
+            } else if (kind.equals("ConfigMap")) {
+                ConfigMap configMap = Json.mapper().convertValue(json, ConfigMap.class);
                 configMap.getMetadata().setNamespace(namespace);
                 objects.add(configMap);
             }

@@ -27,14 +27,16 @@ final class AdmissionDispatcher extends Dispatcher {
     private final AdmissionChain chain;
     private final ObjectNode defaultUser;
     private final Random random;
+    private final AdmissionListener listener;
 
     AdmissionDispatcher(ObjectStore store, WebhookConfigurations configurations, AdmissionChain chain,
-                        ObjectNode defaultUser, Random random) {
+                        ObjectNode defaultUser, Random random, AdmissionListener listener) {
         this.store = store;
         this.configurations = configurations;
         this.chain = chain;
         this.defaultUser = defaultUser;
         this.random = random;
+        this.listener = listener;
     }
 
     /** A write made ready for admission: its attributes, the object as it would be stored, and where it goes. */
@@ -133,9 +135,14 @@ final class AdmissionDispatcher extends Dispatcher {
 
     private MockResponse admitAndStore(PendingWrite pending) {
         AdmissionRequest request = pending.request();
-        AdmissionOutcome outcome = exempt(request.path()) || !chain.applies(request, pending.object())
-                ? new AdmissionOutcome.Admitted(pending.object(), List.of())
-                : chain.admit(request, pending.object());
+        boolean admission = !exempt(request.path()) && chain.applies(request, pending.object());
+        // Webhooks see (and patch) their own copy: the submitted object stays as the client sent it.
+        JsonNode submitted = admission && listener != null ? pending.object().deepCopy() : null;
+        AdmissionOutcome outcome = admission ? chain.admit(request, pending.object())
+                : new AdmissionOutcome.Admitted(pending.object(), List.of());
+        if (submitted != null) {
+            notify(request, submitted, outcome);
+        }
         if (outcome instanceof AdmissionOutcome.Rejected rejected) {
             LOG.debug("admission refused {} {}/{}: {}", request.operation(), request.path().namespace(),
                     request.name(), rejected.message());
@@ -151,6 +158,22 @@ final class AdmissionDispatcher extends Dispatcher {
             response = store.update(pending.storePath(), admitted);
         }
         return Responses.withWarnings(response.setHeader("Content-Type", "application/json"), outcome.warnings());
+    }
+
+    private void notify(AdmissionRequest request, JsonNode submitted, AdmissionOutcome outcome) {
+        ResourcePath path = request.path();
+        AdmissionListener.Decision decision = outcome instanceof AdmissionOutcome.Rejected r
+                ? new AdmissionListener.Decision(request.operation(), path.resource(), path.namespace(),
+                        request.name(), submitted, null, r.code(), r.message(), r.warnings(), request.dryRun())
+                : new AdmissionListener.Decision(request.operation(), path.resource(), path.namespace(),
+                        request.name(), submitted, ((AdmissionOutcome.Admitted) outcome).object(), 0, "",
+                        outcome.warnings(), request.dryRun());
+        try {
+            listener.decided(decision);
+        } catch (RuntimeException e) {
+            LOG.warn("admission listener failed on {} {}/{}: {}", request.operation(), path.namespace(),
+                    request.name(), e.toString());
+        }
     }
 
     // kube-apiserver never sends webhook configurations themselves to webhooks, so a bad webhook cannot lock them.

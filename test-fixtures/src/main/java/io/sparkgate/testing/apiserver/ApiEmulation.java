@@ -51,7 +51,7 @@ public final class ApiEmulation implements AutoCloseable {
         WebhookConfigurations configurations = new WebhookConfigurations(store);
         AdmissionChain chain = new AdmissionChain(configurations, webhooks, stats);
         AdmissionDispatcher dispatcher = new AdmissionDispatcher(store, configurations, chain, builder.user(),
-                builder.random);
+                builder.random, builder.listener);
         try {
             this.server = FrontEnd.start(vertx, dispatcher, workers).toCompletionStage().toCompletableFuture()
                     .get(30, TimeUnit.SECONDS);
@@ -146,8 +146,15 @@ public final class ApiEmulation implements AutoCloseable {
         private int workerThreads = 32;
         private int eventLoops = 2;
         private Random random = new Random();
+        private AdmissionListener listener;
 
         private Builder() {
+        }
+
+        /** Who is told of every admission decision (one listener; null for none). */
+        public Builder listener(AdmissionListener admissionListener) {
+            this.listener = admissionListener;
+            return this;
         }
 
         /** The user requests are made as, unless a client impersonates another. */

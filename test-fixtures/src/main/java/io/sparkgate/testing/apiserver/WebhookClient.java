@@ -32,6 +32,7 @@ import javax.net.ssl.SSLException;
  * {@link WebhookResult.Failed} worded like kube-apiserver's errors.
  */
 final class WebhookClient implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WebhookClient.class);
     private static final int MAX_CLIENTS = 32;
     private static final String REVIEW_API_VERSION = "admission.k8s.io/v1";
 
@@ -145,6 +146,8 @@ final class WebhookClient implements AutoCloseable {
         }
         if (!REVIEW_API_VERSION.equals(review.path("apiVersion").asText())
                 || !"AdmissionReview".equals(review.path("kind").asText())) {
+            LOG.warn("webhook answered HTTP {} with a body that is not an AdmissionReview ({} bytes): {}", status,
+                    body.length(), body.length() > 300 ? body.getString(0, 300) + "..." : body.toString());
             return new WebhookResult.Failed("expected webhook response of admission.k8s.io/v1, Kind=AdmissionReview, got "
                     + review.path("apiVersion").asText() + ", Kind=" + review.path("kind").asText());
         }

@@ -1,0 +1,151 @@
+package io.sparkgate.cli.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.sparkgate.api.Json;
+import io.sparkgate.api.v1beta2.SparkApplication;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code sparkgate create <yaml>}: submits a SparkApplication manifest as written (fields this version does not
+ * model are kept), optionally deleting an existing app of that name first.
+ */
+@Command(name = "create", mixinStandardHelpOptions = true,
+        description = "Create a SparkApplication from a YAML or JSON manifest.")
+public final class CreateCommand extends AppVerb {
+    private static final ResourceDefinitionContext SPARK_APPS = ResourceDefinitionContext.fromResourceType(
+            SparkApplication.class);
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "SparkApplication manifest (YAML or JSON).")
+    Path file;
+
+    @Option(names = "--delete-first", description = "Delete an existing SparkApplication of that name first, "
+            + "and wait until it is gone.")
+    boolean deleteFirst;
+
+    @Option(names = "--delete-timeout", paramLabel = "SECONDS", defaultValue = "60",
+            description = "Seconds --delete-first waits for the old application to go (default: ${DEFAULT-VALUE}).")
+    int deleteTimeoutSeconds;
+
+    private GenericKubernetesResource manifest;
+
+    /** Used by picocli. */
+    public CreateCommand() {
+        this(AppContext.system());
+    }
+
+    CreateCommand(AppContext context) {
+        super(context);
+    }
+
+    @Override
+    String namespaceFromInput() {
+        return manifest().getMetadata().getNamespace();
+    }
+
+    @Override
+    int execute(KubernetesClient client, String namespace) throws InterruptedException {
+        GenericKubernetesResource app = manifest();
+        String name = app.getMetadata().getName();
+        String own = app.getMetadata().getNamespace();
+        if (own != null && !own.equals(namespace)) {
+            throw new CliFailure(file + ": metadata.namespace \"" + own + "\" differs from --namespace \""
+                    + namespace + "\"");
+        }
+        app.getMetadata().setNamespace(namespace);
+        var resource = client.genericKubernetesResources(SPARK_APPS).inNamespace(namespace).withName(name);
+        if (deleteFirst && resource.get() != null) {
+            resource.delete();
+            waitUntilGone(resource, name, namespace);
+            out().printf("sparkapplication %s/%s deleted%n", namespace, name);
+        }
+        try {
+            client.genericKubernetesResources(SPARK_APPS).inNamespace(namespace).resource(app).create();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 409) {
+                throw new CliFailure("sparkapplication \"" + name + "\" already exists in namespace \"" + namespace
+                        + "\" (use --delete-first to replace it)");
+            }
+            if (e.getCode() == 404) {
+                throw new CliFailure(new SparkApps(client, namespace).missing(name).startsWith("namespace")
+                        ? "namespace \"" + namespace + "\" not found"
+                        : "the cluster does not serve sparkoperator.k8s.io/v1beta2 SparkApplications "
+                                + "(is the sparkgate chart installed?)");
+            }
+            if (e.getCode() == 422 || e.getCode() == 400 || e.getCode() == 403) {
+                String reason = e.getStatus() != null && e.getStatus().getMessage() != null
+                        ? e.getStatus().getMessage() : e.getMessage();
+                throw new CliFailure("sparkapplication \"" + name + "\" was rejected: " + reason);
+            }
+            throw e;
+        }
+        out().printf("sparkapplication %s/%s created%n", namespace, name);
+        out().flush();
+        return 0;
+    }
+
+    private void waitUntilGone(io.fabric8.kubernetes.client.dsl.Resource<GenericKubernetesResource> resource,
+                               String name, String namespace) throws InterruptedException {
+        Instant deadline = context.clock().instant().plus(Duration.ofSeconds(deleteTimeoutSeconds));
+        while (resource.get() != null) {
+            if (context.clock().instant().isAfter(deadline)) {
+                throw new CliFailure("sparkapplication \"" + name + "\" in namespace \"" + namespace
+                        + "\" is still being deleted after " + deleteTimeoutSeconds + " s; nothing was created");
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    /** The manifest, read and checked once: a SparkApplication with a name; anything else is refused. */
+    private GenericKubernetesResource manifest() {
+        if (manifest == null) {
+            manifest = read(file);
+        }
+        return manifest;
+    }
+
+    static GenericKubernetesResource read(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new CliFailure("cannot read " + file + ": " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : " " + e.getMessage()));
+        }
+        JsonNode node;
+        try {
+            node = Json.yaml().readTree(text);
+        } catch (IOException e) {
+            throw new CliFailure(file + " is not valid YAML or JSON: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+        if (node == null || !node.isObject()) {
+            throw new CliFailure(file + " holds no object (expected one SparkApplication)");
+        }
+        String apiVersion = node.path("apiVersion").asText();
+        String kind = node.path("kind").asText();
+        if (!SparkApplication.API_VERSION.equals(apiVersion) || !"SparkApplication".equals(kind)) {
+            throw new CliFailure(file + ": expected apiVersion " + SparkApplication.API_VERSION
+                    + " and kind SparkApplication, found apiVersion \"" + apiVersion + "\" kind \"" + kind + "\"");
+        }
+        if (node.path("metadata").path("name").asText().isEmpty()) {
+            throw new CliFailure(file + ": metadata.name is missing");
+        }
+        try {
+            // Reading the model checks the field types the operator relies on.
+            Json.mapper().treeToValue(node, SparkApplication.class);
+            return Json.mapper().treeToValue(node, GenericKubernetesResource.class);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new CliFailure(file + ": not a valid SparkApplication: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+    }
+}

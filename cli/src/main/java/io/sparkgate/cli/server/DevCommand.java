@@ -1,0 +1,161 @@
+package io.sparkgate.cli.server;
+
+import ch.qos.logback.classic.Level;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sparkgate.api.Json;
+import io.sparkgate.cli.dev.DevRun;
+import io.sparkgate.cli.dev.WebhookStarter;
+import io.sparkgate.webhook.server.ServingCertificateSink;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code sparkgate dev}: the whole pipeline on one machine, no cluster, no files. An in-process API server that
+ * runs kube-apiserver's admission chain, the webhook with bootstrapped certificates and the Helm chart's webhook
+ * configurations, and the operator sidecar; then the example policy and spark-pi are applied and followed to
+ * COMPLETED, the kubelet being simulated. Exits 0 on COMPLETED, 1 with one clear line on any failure.
+ */
+@Command(name = "dev", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Run the whole sparkgate pipeline on this machine and watch an app go through it: an in-memory "
+                + "Kubernetes API server (it runs admission webhooks as kube-apiserver does), the sparkgate webhook "
+                + "with a throwaway CA and the Helm chart's webhook configurations, and the operator sidecar. It "
+                + "applies examples/policies/dev.yaml and examples/spark-pi.yaml, plays the kubelet (there is none) "
+                + "and Spark's driver (executor pods), and prints each state transition and what the webhook did to "
+                + "every pod, until spark-pi is COMPLETED. Then it stops everything and exits 0.",
+            "", "Everything it needs is inside the jar; nothing listens beyond 127.0.0.1.", ""})
+public final class DevCommand implements Callable<Integer> {
+    private static final String SAMPLE_POD = "spark-pi-driver.json";
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--work-dir", paramLabel = "DIR",
+            description = "Where the serving certificate and key are written. Default: a new temporary directory.")
+    Path workDir;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "45s", converter = DurationConverter.class,
+            description = "Give up (exit 1) if spark-pi is not COMPLETED by then. Default: ${DEFAULT-VALUE}.")
+    Duration timeout;
+
+    @Option(names = "--verbose", description = "Also show sparkgate's log lines (one per admission) on stderr.")
+    boolean verbose;
+
+    @Mixin
+    AdmissionOptions admission;
+
+    @Override
+    public Integer call() throws Exception {
+        if (admission.appsDir != null || admission.policiesDir != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "dev runs its own API server and applies "
+                    + "the examples to it: --apps-dir and --policies-dir are for `sparkgate webhook` offline");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        // The progress lines are the output; sparkgate's per-admission log lines and the libraries' notices would
+        // bury them, so they are hidden unless --verbose.
+        ch.qos.logback.classic.Logger logger = logbackLogger("io.sparkgate");
+        ch.qos.logback.classic.Logger root = logbackLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        Level saved = logger == null ? null : logger.getLevel();
+        Level savedRoot = root == null ? null : root.getLevel();
+        if (logger != null && root != null && !verbose) {
+            logger.setLevel(Level.WARN);
+            root.setLevel(Level.ERROR);
+        }
+        try {
+            Path dir = workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("sparkgate-dev-");
+            new DevRun(out).run(webhookStarter(), dir, timeout);
+            return 0;
+        } catch (DevRun.DevFailure | IllegalStateException | IllegalArgumentException | IOException
+                 | UncheckedIOException e) {
+            out.flush();
+            System.err.println("sparkgate dev: FAILED: " + e.getMessage());
+            return 1;
+        } finally {
+            if (logger != null && root != null) {
+                logger.setLevel(saved);
+                root.setLevel(savedRoot);
+            }
+        }
+    }
+
+    /** The webhook as {@code sparkgate webhook} runs it, following the given API server's SparkApplications. */
+    WebhookStarter webhookStarter() {
+        return (port, certFile, keyFile, client) -> {
+            WebhookRuntime runtime = WebhookRuntime.start(WebhookRuntime.config("127.0.0.1", port, "127.0.0.1", 0,
+                    certFile, keyFile, admission), admission, WebhookRuntime.Apps.informer(client, "API emulation"));
+            return new WebhookStarter.Running() {
+                @Override
+                public int port() {
+                    return runtime.server().port();
+                }
+
+                @Override
+                public ServingCertificateSink certificates() {
+                    return runtime.server().certificates();
+                }
+
+                @Override
+                public void close() {
+                    runtime.close();
+                }
+            };
+        };
+    }
+
+    /**
+     * The real webhook wiring for tests and tools that run sparkgate against an API emulation.
+     *
+     * @param webhookOptions options of {@code sparkgate dev} / {@code sparkgate webhook}, e.g. {@code --app-wait 1s}
+     */
+    public static WebhookStarter webhookStarter(String... webhookOptions) {
+        DevCommand command = new DevCommand();
+        new CommandLine(command).setCaseInsensitiveEnumValuesAllowed(true).parseArgs(webhookOptions);
+        return command.webhookStarter();
+    }
+
+    private static ch.qos.logback.classic.Logger logbackLogger(String name) {
+        return LoggerFactory.getLogger(name) instanceof ch.qos.logback.classic.Logger l ? l : null;
+    }
+
+    /** The sample AdmissionReview: a CREATE of the driver pod Spark 4.1.1 made for spark-pi, in {@code default}. */
+    public static ObjectNode sampleReview() {
+        JsonNode pod = Json.read(resource(SAMPLE_POD), JsonNode.class);
+        ObjectNode review = Json.mapper().createObjectNode();
+        review.put("apiVersion", "admission.k8s.io/v1").put("kind", "AdmissionReview");
+        ObjectNode request = review.putObject("request");
+        request.put("uid", UUID.randomUUID().toString());
+        request.putObject("kind").put("group", "").put("version", "v1").put("kind", "Pod");
+        request.putObject("resource").put("group", "").put("version", "v1").put("resource", "pods");
+        request.put("operation", "CREATE").put("namespace", "default")
+                .put("name", pod.path("metadata").path("name").asText()).put("dryRun", false);
+        request.putObject("userInfo").put("username", "system:serviceaccount:spark-operator:sparkgate");
+        request.set("object", pod);
+        return review;
+    }
+
+    /** A sample built into the jar ({@code spark-pi-driver.json}, {@code spark-pi.yaml}). */
+    public static String resource(String name) {
+        try (InputStream in = DevCommand.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("the jar has no " + name + ": rebuild it");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package io.sparkgate.cli.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sparkgate.cli.Sparkgate;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code sparkgate dev} end to end, in-process: the whole pipeline runs spark-pi to COMPLETED and exits by itself. */
+class DevCommandIT {
+    @TempDir
+    Path work;
+
+    @Test
+    void devRunsSparkPiThroughTheWholePipelineToCompleted() throws Exception {
+        StringWriter out = new StringWriter();
+        CommandLine cli = Sparkgate.commandLine();
+        cli.setOut(new PrintWriter(out));
+        long start = System.nanoTime();
+        int exit = cli.execute("dev", "--work-dir", work.toString());
+        double seconds = (System.nanoTime() - start) / 1e9;
+
+        String text = out.toString();
+        System.out.printf("[dev] finished in %.1f s%n%s", seconds, text);
+        assertThat(exit).as(text).isZero();
+        assertThat(seconds).as("dev finishes well under a minute").isLessThan(60);
+        assertThat(text)
+                .contains("from the Helm chart: MutatingWebhookConfiguration sparkgate: mutate-pods.sparkgate.io")
+                .contains("caBundle of both configurations injected")
+                .contains("operator sidecar started")
+                .contains("applied SparkPolicy dev (examples/policies/dev.yaml)")
+                .contains("applied SparkApplication default/spark-pi (examples/spark-pi.yaml)")
+                .contains("driver pod created by the operator: default/spark-pi-driver")
+                .contains("JSON Patch applied at admission")
+                .contains("add     /metadata/labels/cost-center  \"dev\"")
+                .contains("ownerReferences: SparkApplication/spark-pi")
+                .contains("executor pod created as Spark's driver creates it: default/spark-pi-exec-1")
+                .contains("kubelet (simulated): driver pod spark-pi-driver -> Running")
+                .contains("spark-pi: NEW -> SUBMITTED")
+                .contains("-> RUNNING")
+                .contains("-> COMPLETED")
+                .contains("done: spark-pi COMPLETED");
+        assertThat(text.indexOf("-> SUBMITTED")).isLessThan(text.indexOf("-> RUNNING"));
+        assertThat(text.indexOf("-> RUNNING")).isLessThan(text.indexOf("-> COMPLETED"));
+        assertThat(Files.readString(work.resolve("tls.crt"))).startsWith("-----BEGIN CERTIFICATE-----");
+    }
+
+    @Test
+    void devThatCannotCompleteExitsNonZeroWithOneClearLine() {
+        java.io.PrintStream saved = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true));
+        int exit;
+        try {
+            CommandLine cli = Sparkgate.commandLine();
+            cli.setOut(new PrintWriter(new StringWriter()));
+            exit = cli.execute("dev", "--work-dir", work.toString(), "--timeout", "1ms");
+        } finally {
+            System.setErr(saved);
+        }
+        assertThat(exit).isEqualTo(1);
+        assertThat(captured.toString()).contains("sparkgate dev: FAILED: spark-pi did not complete within 1ms")
+                .doesNotContain("\tat ");
+    }
+
+    @Test
+    void aMissingCertificateFileIsOneClearLine() {
+        StringWriter err = new StringWriter();
+        java.io.PrintStream saved = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true));
+        try {
+            int exit = Sparkgate.commandLine().execute("webhook", "--port", "0", "--health-port", "0",
+                    "--tls-cert-file", work.resolve("nope.crt").toString(),
+                    "--tls-key-file", work.resolve("nope.key").toString(), "--apps-dir", work.toString());
+            assertThat(exit).isEqualTo(1);
+        } finally {
+            System.setErr(saved);
+        }
+        assertThat(captured.toString()).startsWith("sparkgate webhook: cannot read the TLS files")
+                .contains("nope.crt").doesNotContain("\tat ");
+        assertThat(err.toString()).isEmpty();
+    }
+}

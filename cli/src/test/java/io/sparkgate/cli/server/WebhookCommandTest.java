@@ -1,0 +1,72 @@
+package io.sparkgate.cli.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sparkgate.cli.Sparkgate;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The certificate-source flags of {@code sparkgate webhook}: bad combinations fail with one clear line. */
+class WebhookCommandTest {
+    @TempDir
+    Path work;
+
+    @Test
+    void fileModeNeedsBothFiles() {
+        assertThat(run("webhook", "--apps-dir", work.toString()))
+                .startsWith("sparkgate webhook: --cert-mode file needs --tls-cert-file and --tls-key-file");
+        assertThat(run("webhook", "--tls-cert-file", "a.crt", "--apps-dir", work.toString()))
+                .startsWith("sparkgate webhook: give --tls-cert-file and --tls-key-file together");
+    }
+
+    @Test
+    void policiesDirIsForOfflineUseOnly() {
+        assertThat(run("webhook", "--cert-mode", "external", "--namespace", "ns", "--pod-name", "p",
+                "--policies-dir", work.toString())).startsWith("sparkgate webhook: --policies-dir needs --apps-dir");
+    }
+
+    @Test
+    void secretModesNeedANamespaceAndCheckLifetimes() {
+        if (System.getenv("POD_NAMESPACE") == null) {
+            assertThat(run("webhook", "--cert-mode", "managed", "--pod-name", "p"))
+                    .startsWith("sparkgate webhook: --cert-mode managed needs --namespace (or $POD_NAMESPACE)");
+        }
+        assertThat(run("webhook", "--cert-mode", "managed", "--namespace", "ns", "--pod-name", "p",
+                "--ca-validity", "30d", "--leaf-validity", "60d"))
+                .startsWith("sparkgate webhook: --leaf-validity must not exceed --ca-validity");
+    }
+
+    @Test
+    void secretModeSettingsFollowTheChartsNames() {
+        WebhookCommand command = new WebhookCommand();
+        new CommandLine(command).setCaseInsensitiveEnumValuesAllowed(true).parseArgs("--cert-mode", "managed",
+                "--namespace", "sparkgate-system", "--service", "sg", "--secret", "sg-tls", "--lease-name",
+                "sg-webhook", "--pod-name", "sg-0", "--leaf-validity", "90d");
+        var settings = command.certs.settings();
+        assertThat(settings.secretName()).isEqualTo("sg-tls");
+        assertThat(settings.caSecretName()).isEqualTo("sg-tls-ca");
+        assertThat(settings.mutatingWebhook()).isEqualTo("sg");
+        assertThat(settings.apiServerHostname()).isEqualTo("sg.sparkgate-system.svc");
+        assertThat(settings.leafValidity()).hasDays(90);
+        var options = command.certs.managerOptions();
+        assertThat(options.leaseName()).isEqualTo("sg-webhook");
+        assertThat(options.identity()).isEqualTo("sg-0");
+        assertThat(options.mode()).isEqualTo(io.sparkgate.certs.ManagerOptions.Mode.MANAGED);
+    }
+
+    private static String run(String... args) {
+        PrintStream saved = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true));
+        try {
+            assertThat(Sparkgate.commandLine().execute(args)).isEqualTo(1);
+        } finally {
+            System.setErr(saved);
+        }
+        return captured.toString();
+    }
+}
