@@ -20,6 +20,14 @@ public final class ContainersMutator extends AppMutator {
 
     @Override
     void mutate(MutationContext context, Pod pod, SparkApplication app, SparkPodSpec role, String roleField) {
+        if (PodEdits.spec(pod).getContainers().isEmpty()) {
+            // A pod without containers is invalid (the API server says spec.containers: Required value); a sidecar
+            // must not make it a valid pod that runs only the sidecar.
+            if (!role.initContainers().isEmpty() || !role.sidecars().isEmpty()) {
+                context.warn(roleField + ".sidecars: the pod has no container to run them beside: not added");
+            }
+            return;
+        }
         add(context, pod, role.initContainers(), roleField + ".initContainers", true);
         add(context, pod, role.sidecars(), roleField + ".sidecars", false);
     }

@@ -1,6 +1,5 @@
 package io.sparkgate.mutators;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -25,9 +24,17 @@ public final class MutationChain {
         return mutators;
     }
 
-    /** Mutates a copy of the pod given as a JSON tree; the tree itself is left untouched. */
+    /**
+     * Mutates a copy of the pod given as a JSON tree; the tree itself is left untouched. A tree that cannot be read
+     * as a Pod (a string where a list belongs, a null list entry) gives an {@link MutationResult#invalid} result
+     * naming the field, never an exception.
+     */
     public MutationResult run(MutationContext context, JsonNode originalPod) {
-        Pod pod = toPod(originalPod);
+        PodReading.Read read = PodReading.read(originalPod);
+        if (read.problem() != null) {
+            return MutationResult.invalid(read.problem(), Json.mapper().createArrayNode());
+        }
+        Pod pod = read.pod();
         for (PodMutator mutator : mutators) {
             try {
                 mutator.mutate(context, pod);
@@ -36,22 +43,12 @@ public final class MutationChain {
                 context.refuse("mutator " + mutator.name() + " failed: " + e.getMessage());
             }
             if (context.refusal().isPresent()) {
-                Pod original = toPod(originalPod);
-                return new MutationResult(original, Json.mapper().createArrayNode(), context.warnings(),
-                        context.refusal());
+                return new MutationResult(PodReading.read(originalPod).pod(), Json.mapper().createArrayNode(),
+                        context.warnings(), context.refusal());
             }
         }
         JsonNode mutated = Json.mapper().valueToTree(pod);
         ArrayNode patch = PatchDiff.diff(originalPod, mutated);
         return new MutationResult(pod, patch, context.warnings());
-    }
-
-    /** The pod read straight off the tree; {@code convertValue} would first copy the tree into a token buffer. */
-    private static Pod toPod(JsonNode tree) {
-        try {
-            return Json.mapper().treeToValue(tree, Pod.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("not a valid Pod: " + e.getOriginalMessage(), e);
-        }
     }
 }

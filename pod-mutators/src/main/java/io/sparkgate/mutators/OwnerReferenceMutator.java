@@ -1,5 +1,6 @@
 package io.sparkgate.mutators;
 
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -31,8 +32,9 @@ public final class OwnerReferenceMutator implements PodMutator {
                     + " has no uid yet: the driver gets no ownerReference");
             return;
         }
-        List<OwnerReference> refs = pod.getMetadata().getOwnerReferences() == null ? new ArrayList<>()
-                : new ArrayList<>(pod.getMetadata().getOwnerReferences());
+        ObjectMeta meta = PodEdits.metadata(pod);
+        List<OwnerReference> refs = meta.getOwnerReferences() == null ? new ArrayList<>()
+                : new ArrayList<>(meta.getOwnerReferences());
         if (refs.stream().anyMatch(r -> uid.equals(r.getUid()))) {
             return;
         }
@@ -49,6 +51,6 @@ public final class OwnerReferenceMutator implements PodMutator {
         if (hasController) {
             context.warn("driver pod already has a controller: the SparkApplication is added as a plain owner");
         }
-        pod.getMetadata().setOwnerReferences(refs);
+        meta.setOwnerReferences(refs);
     }
 }

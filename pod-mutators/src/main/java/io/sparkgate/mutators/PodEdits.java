@@ -55,7 +55,7 @@ public final class PodEdits {
     public static Optional<Container> sparkContainer(Pod pod) {
         List<Container> containers = spec(pod).getContainers();
         for (Container c : containers) {
-            if (SPARK_CONTAINER_NAMES.contains(c.getName())) {
+            if (c.getName() != null && SPARK_CONTAINER_NAMES.contains(c.getName())) { // List.of rejects null
                 return Optional.of(c);
             }
         }

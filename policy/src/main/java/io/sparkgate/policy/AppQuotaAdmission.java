@@ -4,6 +4,7 @@ import io.sparkgate.api.policy.EnforcementAction;
 import io.sparkgate.api.policy.SparkPolicy;
 import io.sparkgate.policy.quota.AppDemand;
 import io.sparkgate.policy.quota.ClusterView;
+import io.sparkgate.policy.quota.DemandMemo;
 import io.sparkgate.policy.quota.NamespaceUsage;
 import io.sparkgate.policy.quota.QuotaCheck;
 import io.sparkgate.policy.quota.ReservationLedger;
@@ -24,9 +25,11 @@ final class AppQuotaAdmission {
     static final String RESOURCE_QUOTA_POLICY = "resourcequota";
 
     private final ReservationLedger ledger;
+    private final DemandMemo memo;
 
-    AppQuotaAdmission(ReservationLedger ledger) {
+    AppQuotaAdmission(ReservationLedger ledger, DemandMemo memo) {
         this.ledger = ledger;
+        this.memo = memo;
     }
 
     /**
@@ -78,6 +81,6 @@ final class AppQuotaAdmission {
     }
 
     private NamespaceUsage usage(Map<String, NamespaceUsage> cache, ClusterView view, String namespace) {
-        return cache.computeIfAbsent(namespace, ns -> NamespaceUsage.of(view, ledger, ns));
+        return cache.computeIfAbsent(namespace, ns -> NamespaceUsage.of(view, ledger, ns, memo));
     }
 }

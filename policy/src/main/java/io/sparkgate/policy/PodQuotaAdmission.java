@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.sparkgate.api.SparkLabels;
 import io.sparkgate.api.policy.SparkPolicy;
 import io.sparkgate.policy.quota.ClusterView;
+import io.sparkgate.policy.quota.DemandMemo;
 import io.sparkgate.policy.quota.NamespaceUsage;
 import io.sparkgate.policy.quota.PodResources;
 import io.sparkgate.policy.quota.QuotaCheck;
@@ -24,10 +25,12 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class PodQuotaAdmission {
     private final ReservationLedger ledger;
+    private final DemandMemo memo;
     private final AtomicLong unnamed = new AtomicLong();
 
-    PodQuotaAdmission(ReservationLedger ledger) {
+    PodQuotaAdmission(ReservationLedger ledger, DemandMemo memo) {
         this.ledger = ledger;
+        this.memo = memo;
     }
 
     /** The quota violations of admitting the pod, reserving it when admitted and {@code reserve} is true. */
@@ -81,6 +84,6 @@ final class PodQuotaAdmission {
     }
 
     private NamespaceUsage usage(Map<String, NamespaceUsage> cache, ClusterView view, String namespace) {
-        return cache.computeIfAbsent(namespace, ns -> NamespaceUsage.of(view, ledger, ns));
+        return cache.computeIfAbsent(namespace, ns -> NamespaceUsage.of(view, ledger, ns, memo));
     }
 }

@@ -9,6 +9,7 @@ import io.sparkgate.api.v1beta2.ScheduledSparkApplication;
 import io.sparkgate.api.v1beta2.SparkApplication;
 import io.sparkgate.policy.quota.AppDemand;
 import io.sparkgate.policy.quota.ClusterView;
+import io.sparkgate.policy.quota.DemandMemo;
 import io.sparkgate.policy.quota.PodResources;
 import io.sparkgate.policy.quota.QuotaCheck;
 import io.sparkgate.policy.quota.ReservationLedger;
@@ -45,8 +46,10 @@ public final class PolicyEngine {
     public PolicyEngine(Supplier<PolicyIndex> policies, ReservationLedger ledger) {
         this.policies = Objects.requireNonNull(policies, "policies");
         this.ledger = Objects.requireNonNull(ledger, "ledger");
-        this.appQuota = new AppQuotaAdmission(ledger);
-        this.podQuota = new PodQuotaAdmission(ledger);
+        // One memo per engine: the webhook's engine lives as long as its caches, whose objects it memoises.
+        DemandMemo memo = new DemandMemo(DemandMemo.DEFAULT_MAX_ENTRIES);
+        this.appQuota = new AppQuotaAdmission(ledger, memo);
+        this.podQuota = new PodQuotaAdmission(ledger, memo);
     }
 
     /** Decides a SparkApplication CREATE, UPDATE or DELETE ({@code POST /validate/sparkapplications}). */

@@ -1,7 +1,7 @@
 package io.sparkgate.cli.dev;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.fge.jsonpatch.diff.JsonDiff;
+import io.sparkgate.mutators.PatchDiff;
 import io.sparkgate.testing.apiserver.AdmissionListener;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * Shows a newcomer what admission did to a pod: the JSON Patch between the pod as its creator sent it and as the
- * API server stored it (what sparkgate's webhook answered, decoded), then a summary of the stored pod. Env values
+ * API server stored it (computed with the webhook's own diff, so it reads as the webhook's answer), then a summary of
+ * the stored pod. Env values
  * are never printed, only their names: they may hold secrets.
  */
 final class PodReport {
@@ -20,13 +21,13 @@ final class PodReport {
 
     /** The RFC 6902 patch from the submitted to the admitted object. */
     static JsonNode patch(AdmissionListener.Decision decision) {
-        return JsonDiff.asJson(decision.submitted(), decision.admitted());
+        return PatchDiff.diff(decision.submitted(), decision.admitted());
     }
 
     /** Prints the patch, one operation a line, and the stored pod's summary. */
     static void print(PrintWriter out, AdmissionListener.Decision decision, String indent) {
         JsonNode patch = patch(decision);
-        out.printf("%sJSON Patch applied at admission (%d operations, decoded):%n", indent, patch.size());
+        out.printf("%swhat admission changed, as a JSON Patch (%d operations):%n", indent, patch.size());
         for (JsonNode op : patch) {
             JsonNode value = op.path("value");
             String detail = op.has("from") ? "  from " + op.path("from").asText()

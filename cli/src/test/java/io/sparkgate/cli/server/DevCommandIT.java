@@ -36,7 +36,7 @@ class DevCommandIT {
                 .contains("applied SparkPolicy dev (examples/policies/dev.yaml)")
                 .contains("applied SparkApplication default/spark-pi (examples/spark-pi.yaml)")
                 .contains("driver pod created by the operator: default/spark-pi-driver")
-                .contains("JSON Patch applied at admission")
+                .contains("what admission changed, as a JSON Patch")
                 .contains("add     /metadata/labels/cost-center  \"dev\"")
                 .contains("ownerReferences: SparkApplication/spark-pi")
                 .contains("executor pod created as Spark's driver creates it: default/spark-pi-exec-1")

@@ -46,6 +46,14 @@ public final class NamespaceUsage {
 
     /** The usage of {@code namespace} from the view and the ledger's live reservations. */
     public static NamespaceUsage of(ClusterView view, ReservationLedger ledger, String namespace) {
+        return of(view, ledger, namespace, DemandMemo.none());
+    }
+
+    /**
+     * The usage of {@code namespace} from the view and the ledger's live reservations, each cached object's figures
+     * taken from {@code memo} when it has them for that version of the object.
+     */
+    public static NamespaceUsage of(ClusterView view, ReservationLedger ledger, String namespace, DemandMemo memo) {
         NamespaceUsage u = new NamespaceUsage();
         Map<String, SparkApplication> known = new HashMap<>();
         for (SparkApplication app : view.sparkApplications(namespace)) {
@@ -58,7 +66,7 @@ public final class NamespaceUsage {
             if (PodResources.finished(pod)) {
                 continue;
             }
-            Resources r = podResources(pod);
+            Resources r = memo.pod(pod);
             u.liveSparkPods = u.liveSparkPods.plus(r);
             String app = PodResources.label(pod, SparkLabels.APP_NAME);
             if (app != null && known.containsKey(app)) {
@@ -84,7 +92,7 @@ public final class NamespaceUsage {
                 u.others = u.others.plus(r.amount());
             }
         }
-        known.forEach((name, app) -> u.apps.put(name, knownApp(ledger, namespace, app, reservedApps.get(name),
+        known.forEach((name, app) -> u.apps.put(name, knownApp(ledger, memo, namespace, app, reservedApps.get(name),
                 actual.getOrDefault(name, Resources.ZERO))));
         reservedApps.forEach((name, amount) -> {
             if (!known.containsKey(name)) {
@@ -94,15 +102,15 @@ public final class NamespaceUsage {
         return u;
     }
 
-    private static AppUsage knownApp(ReservationLedger ledger, String namespace, SparkApplication app,
-                                     Resources reserved, Resources actual) {
+    private static AppUsage knownApp(ReservationLedger ledger, DemandMemo memo, String namespace,
+                                     SparkApplication app, Resources reserved, Resources actual) {
         if (!counts(app)) {
             if (reserved != null) {
                 ledger.release(Key.app(namespace, app.getMetadata().getName()));
             }
             return new AppUsage(Resources.ZERO, actual.withApps(0), false);
         }
-        Resources declared = declared(app);
+        Resources declared = memo.declared(app);
         if (reserved != null) {
             if (reserved.withApps(0).equals(declared)) {
                 ledger.release(Key.app(namespace, app.getMetadata().getName())); // the caches caught up
@@ -129,14 +137,6 @@ public final class NamespaceUsage {
             return d.bounded() ? d.total().withApps(0) : Resources.ZERO;
         } catch (IllegalArgumentException e) {
             return Resources.ZERO;
-        }
-    }
-
-    private static Resources podResources(Pod pod) {
-        try {
-            return PodResources.of(pod);
-        } catch (IllegalArgumentException e) {
-            return Resources.ZERO; // the API server would not have stored it
         }
     }
 

@@ -16,7 +16,8 @@ public final class PodResources {
     }
 
     /**
-     * The pod's resources; an executor pod counts one executor, a driver pod none.
+     * The pod's resources; an executor pod counts one executor, a driver pod none. A pod without containers
+     * counts nothing.
      *
      * @throws IllegalArgumentException naming the container and field when a quantity cannot be read
      */
@@ -45,10 +46,11 @@ public final class PodResources {
 
     private static long[] sum(List<Container> containers, String field) {
         long[] total = new long[4];
-        for (int i = 0; i < containers.size(); i++) {
+        for (int i = 0; containers != null && i < containers.size(); i++) {
             long[] c = container(containers.get(i), field + "[" + i + "]");
             for (int k = 0; k < 4; k++) {
-                total[k] += c[k];
+                long s = total[k] + c[k];
+                total[k] = s < 0 ? Long.MAX_VALUE : s; // both are non-negative: a negative sum overflowed
             }
         }
         return total;
@@ -56,7 +58,7 @@ public final class PodResources {
 
     private static long[] max(List<Container> containers, String field) {
         long[] max = new long[4];
-        for (int i = 0; i < containers.size(); i++) {
+        for (int i = 0; containers != null && i < containers.size(); i++) {
             long[] c = container(containers.get(i), field + "[" + i + "]");
             for (int k = 0; k < 4; k++) {
                 max[k] = Math.max(max[k], c[k]);
@@ -66,6 +68,9 @@ public final class PodResources {
     }
 
     private static long[] container(Container c, String field) {
+        if (c == null) {
+            throw new IllegalArgumentException(field + ": a list entry must not be null");
+        }
         Map<String, Quantity> requests = c.getResources() == null ? Map.of() : orEmpty(c.getResources().getRequests());
         Map<String, Quantity> limits = c.getResources() == null ? Map.of() : orEmpty(c.getResources().getLimits());
         String f = field + ".resources";

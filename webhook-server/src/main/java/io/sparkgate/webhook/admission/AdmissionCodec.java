@@ -1,18 +1,17 @@
 package io.sparkgate.webhook.admission;
 
+import com.fasterxml.jackson.core.Base64Variants;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fabric8.kubernetes.api.model.Status;
-import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponse;
-import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReview;
 import io.sparkgate.api.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 
 /**
@@ -85,32 +84,56 @@ public final class AdmissionCodec {
         return name;
     }
 
-    /** Writes the AdmissionReview answering {@code uid} with {@code outcome}. */
+    /**
+     * Writes the AdmissionReview answering {@code uid} with {@code outcome}. It is streamed field by field, in the
+     * order and shape the fabric8 {@code AdmissionReview} model serialises to (no nulls, a {@code v1 Status} for a
+     * denial), with the patch's JSON bytes base64-encoded straight into the output: building the model objects and
+     * serialising them by reflection cost more than the rest of the answer.
+     */
     public byte[] encode(String uid, AdmissionOutcome outcome) {
-        AdmissionResponse response = new AdmissionResponse();
-        response.setUid(uid);
-        response.setWarnings(warnings(outcome.warnings()));
-        response.setAllowed(!(outcome instanceof AdmissionOutcome.Denied));
-        if (outcome instanceof AdmissionOutcome.Patched p) {
-            response.setPatchType("JSONPatch");
-            response.setPatch(Base64.getEncoder().encodeToString(Json.write(p.patch()).getBytes(
-                    StandardCharsets.UTF_8)));
-        } else if (outcome instanceof AdmissionOutcome.Denied d) {
-            Status status = new Status();
-            status.setStatus("Failure");
-            status.setCode(d.code());
-            status.setReason(d.reason());
-            status.setMessage(d.message());
-            response.setStatus(status);
-        }
-        AdmissionReview review = new AdmissionReview();
-        review.setApiVersion(API_VERSION);
-        review.setKind(KIND);
-        review.setResponse(response);
-        try {
-            return MAPPER.writeValueAsBytes(review);
-        } catch (JsonProcessingException e) {
+        ByteArrayBuilder out = new ByteArrayBuilder(outcome instanceof AdmissionOutcome.Patched ? 1024 : 256);
+        try (JsonGenerator json = MAPPER.getFactory().createGenerator(out)) {
+            json.writeStartObject();
+            json.writeStringField("apiVersion", API_VERSION);
+            json.writeStringField("kind", KIND);
+            json.writeObjectFieldStart("response");
+            json.writeBooleanField("allowed", !(outcome instanceof AdmissionOutcome.Denied));
+            if (outcome instanceof AdmissionOutcome.Patched p) {
+                byte[] patch = MAPPER.writeValueAsBytes(p.patch());
+                json.writeFieldName("patch");
+                // Standard base64 with padding and no line breaks, as Kubernetes decodes a []byte field.
+                json.writeBinary(Base64Variants.MIME_NO_LINEFEEDS, patch, 0, patch.length);
+                json.writeStringField("patchType", "JSONPatch");
+            } else if (outcome instanceof AdmissionOutcome.Denied d) {
+                json.writeObjectFieldStart("status");
+                json.writeStringField("apiVersion", "v1");
+                json.writeStringField("kind", "Status");
+                json.writeNumberField("code", d.code());
+                writeIfPresent(json, "message", d.message());
+                writeIfPresent(json, "reason", d.reason());
+                json.writeStringField("status", "Failure");
+                json.writeEndObject();
+            }
+            writeIfPresent(json, "uid", uid);
+            List<String> warnings = warnings(outcome.warnings());
+            if (warnings != null) {
+                json.writeArrayFieldStart("warnings");
+                for (String warning : warnings) {
+                    json.writeString(warning);
+                }
+                json.writeEndArray();
+            }
+            json.writeEndObject();
+            json.writeEndObject();
+        } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    private static void writeIfPresent(JsonGenerator json, String field, String value) throws IOException {
+        if (value != null) {
+            json.writeStringField(field, value);
         }
     }
 

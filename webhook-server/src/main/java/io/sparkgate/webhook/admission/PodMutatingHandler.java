@@ -17,8 +17,10 @@ import java.util.concurrent.CompletionStage;
 /**
  * {@code POST /mutate/pods}: finds the Spark role from the {@code spark-role} label and the SparkApplication from the
  * {@code sparkoperator.k8s.io/app-name} label in the AdmissionRequest's namespace, runs the pod mutation on a copy
- * and answers with the diff as the patch. A refused mutation is a 403 whose message is the refusal. Pods without a
- * Spark role, other kinds and operations other than CREATE are allowed untouched.
+ * and answers with the diff as the patch. A refused mutation is a 403 whose message is the refusal; an object that
+ * cannot be read as a Pod is a 422 (reason Invalid) naming the field. A pod without containers gets no container
+ * mutation, only warnings (the API server then refuses it for {@code spec.containers}). Pods without a Spark role,
+ * other kinds and operations other than CREATE are allowed untouched.
  */
 public final class PodMutatingHandler implements AdmissionHandler {
     private final PodMutation mutation;
@@ -105,6 +107,11 @@ public final class PodMutatingHandler implements AdmissionHandler {
     private AdmissionOutcome mutate(AdmissionCall call, String namespace, SparkRole role, SparkApplication app,
                                     String firstWarning) {
         MutationResult result = mutation.mutate(new MutationContext(namespace, role, app), call.object());
+        if (result.invalid().isPresent()) {
+            // Worded as the API server words an invalid object; its own validation would refuse the pod too.
+            return new AdmissionOutcome.Denied(422, "Invalid", "Pod \"" + call.name() + "\" is invalid: "
+                    + result.invalid().get(), firstWarning == null ? List.of() : List.of(firstWarning));
+        }
         List<String> warnings = result.warnings();
         if (firstWarning != null) {
             warnings = new ArrayList<>(warnings.size() + 1);

@@ -15,6 +15,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -90,6 +91,7 @@ final class AdmissionRequestHandler implements Handler<HttpServerRequest> {
         private long timer = -1;
         private boolean answered;
         private boolean finished;
+        private boolean inMdc;
 
         Exchange(HttpServerRequest request, String endpoint, AdmissionHandler handler) {
             this.request = request;
@@ -171,15 +173,22 @@ final class AdmissionRequestHandler implements Handler<HttpServerRequest> {
             } catch (InvalidAdmissionReview e) {
                 reject(400, e.reason(), e.getMessage(), Close.NO);
                 return;
+            } catch (RuntimeException | StackOverflowError e) {
+                // Never leave a request unanswered: the client would wait out its timeout on a dropped request.
+                LOG.error("could not decode a request to {}", endpoint, e);
+                write(500, codec.error("sparkgate could not read this request: " + e.getClass().getSimpleName()),
+                        Close.NO);
+                return;
             }
             body = null;
             // The handler's own log lines (policy violations) carry the request's MDC too.
             withMdc(call, () -> {
                 CompletionStage<AdmissionOutcome> decided;
                 try {
-                    decided = handler.handle(call);
-                } catch (RuntimeException e) {
-                    answer(call, null, e, start); // a bug thrown before the stage: still one 500 answer
+                    decided = Objects.requireNonNull(handler.handle(call), "the handler returned no stage");
+                } catch (RuntimeException | StackOverflowError | AssertionError e) {
+                    // A bug thrown before the stage (an Error too, which Vert.x would only log): still one 500.
+                    answer(call, null, e, start);
                     return;
                 }
                 decided.whenComplete((outcome, failure) -> {
@@ -192,8 +201,19 @@ final class AdmissionRequestHandler implements Handler<HttpServerRequest> {
             });
         }
 
-        private void answer(AdmissionCall call, AdmissionOutcome outcome, Throwable failure, long start) {
+        private void answer(AdmissionCall call, AdmissionOutcome outcome, Throwable decided, long start) {
             withMdc(call, () -> {
+                Throwable failure = decided != null || outcome != null ? decided
+                        : new IllegalStateException("the handler completed without an outcome");
+                byte[] response = null;
+                if (failure == null) {
+                    try {
+                        response = codec.encode(call.uid(), outcome);
+                    } catch (RuntimeException e) {
+                        // Thrown here it would vanish into the stage's whenComplete: the request never answered.
+                        failure = e;
+                    }
+                }
                 if (failure != null) {
                     // An internal error answers 500 so the API server applies the webhook's failurePolicy.
                     LOG.error("admission failed on {}", endpoint, failure);
@@ -202,7 +222,6 @@ final class AdmissionRequestHandler implements Handler<HttpServerRequest> {
                             .getSimpleName()), Close.NO);
                     return;
                 }
-                byte[] response = codec.encode(call.uid(), outcome);
                 metrics.admitted(endpoint, call.operation(), outcome.result(), System.nanoTime() - start);
                 log(outcome);
                 write(200, response, Close.NO);
@@ -252,6 +271,31 @@ final class AdmissionRequestHandler implements Handler<HttpServerRequest> {
             });
         }
 
+        /**
+         * Runs {@code action} with the request's MDC (uid, object, operation, role). A decision that completes at
+         * once is answered inside {@link #dispatch}'s MDC, which is then kept rather than set a second time.
+         */
+        private void withMdc(AdmissionCall call, Runnable action) {
+            if (inMdc) {
+                action.run();
+                return;
+            }
+            inMdc = true;
+            MDC.put("uid", call.uid());
+            MDC.put("object", call.namespace().isEmpty() ? call.name() : call.namespace() + "/" + call.name());
+            MDC.put("operation", call.operation());
+            MDC.put("role", call.roleForLogs());
+            try {
+                action.run();
+            } finally {
+                MDC.remove("uid");
+                MDC.remove("object");
+                MDC.remove("operation");
+                MDC.remove("role");
+                inMdc = false;
+            }
+        }
+
         private void cancelTimer() {
             if (timer >= 0) {
                 vertx.cancelTimer(timer);
@@ -275,20 +319,5 @@ final class AdmissionRequestHandler implements Handler<HttpServerRequest> {
         AFTER_BODY,
         /** Close right after the answer (a stalled client). */
         NOW
-    }
-
-    private static void withMdc(AdmissionCall call, Runnable action) {
-        MDC.put("uid", call.uid());
-        MDC.put("object", call.namespace().isEmpty() ? call.name() : call.namespace() + "/" + call.name());
-        MDC.put("operation", call.operation());
-        MDC.put("role", call.roleForLogs());
-        try {
-            action.run();
-        } finally {
-            MDC.remove("uid");
-            MDC.remove("object");
-            MDC.remove("operation");
-            MDC.remove("role");
-        }
     }
 }

@@ -4,6 +4,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sparkgate.webhook.admission.AdmissionCodec;
 import io.sparkgate.webhook.admission.AdmissionHandler;
 import io.sparkgate.webhook.admission.AdmissionMetrics;
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -14,9 +17,11 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,12 +29,22 @@ import org.slf4j.LoggerFactory;
  * The running admission server: the HTTPS listener of the admission endpoints, the plain-HTTP health and metrics
  * listener, and the certificate-file watcher when the files are the certificate source. {@link #shutdown} drains
  * it: not ready, in-flight requests finish, then the listeners close.
+ *
+ * <p>The HTTPS port is served by one listener per available processor, each on its own event loop (Vert.x shares
+ * the port and spreads accepted connections over them): a single listener would put every TLS record, parse and
+ * mutation on one thread, so a 2-core pod could never use its second core for admissions.
  */
 public final class WebhookServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookServer.class);
+    /**
+     * Port 0 is asked of Vert.x as a negative port, which Vert.x binds to one random port shared by the listeners
+     * asking the same negative number; a distinct number per server keeps two servers of one JVM apart.
+     */
+    private static final AtomicInteger SHARED_RANDOM_PORT = new AtomicInteger();
 
     private final Vertx vertx;
-    private final HttpServer https;
+    private final List<HttpServer> https;
+    private final String deployment;
     private final HealthServer health;
     private final int healthPort;
     private final AdmissionRequestHandler requests;
@@ -37,11 +52,12 @@ public final class WebhookServer implements AutoCloseable {
     private final CertificateFileWatcher watcher;
     private final Readiness readiness;
 
-    private WebhookServer(Vertx vertx, HttpServer https, HealthServer health, int healthPort,
-                          AdmissionRequestHandler requests, TlsReloader tls, CertificateFileWatcher watcher,
-                          Readiness readiness) {
+    private WebhookServer(Vertx vertx, List<HttpServer> https, String deployment, HealthServer health,
+                          int healthPort, AdmissionRequestHandler requests, TlsReloader tls,
+                          CertificateFileWatcher watcher, Readiness readiness) {
         this.vertx = vertx;
         this.https = https;
+        this.deployment = deployment;
         this.health = health;
         this.healthPort = healthPort;
         this.requests = requests;
@@ -78,11 +94,14 @@ public final class WebhookServer implements AutoCloseable {
                 .setCompressionSupported(false);
         AdmissionRequestHandler requests = new AdmissionRequestHandler(vertx, handlers, new AdmissionCodec(), metrics,
                 config);
-        HttpServer https = vertx.createHttpServer(options).requestHandler(requests);
         HealthServer health = new HealthServer(readiness, registry);
         int healthPort = await(health.start(vertx, config.healthHost(), config.healthPort()).toCompletionStage(),
                 "health port " + config.healthHost() + ":" + config.healthPort());
-        await(https.listen(config.port(), config.host()).toCompletionStage(),
+        int port = config.port() == 0 ? -SHARED_RANDOM_PORT.incrementAndGet() : config.port();
+        List<HttpServer> https = new CopyOnWriteArrayList<>();
+        int listeners = Math.max(1, Runtime.getRuntime().availableProcessors());
+        String deployment = await(vertx.deployVerticle(() -> new Listener(options, requests, port, config.host(),
+                        https), new DeploymentOptions().setInstances(listeners)).toCompletionStage(),
                 "HTTPS port " + config.host() + ":" + config.port());
         tls.listening();
         CertificateFileWatcher watcher = null;
@@ -91,14 +110,16 @@ public final class WebhookServer implements AutoCloseable {
                     certificate.certificatePem(), certificate.privateKeyPem());
             watcher.start(config.certPollInterval());
         }
-        LOG.info("admission server listening on https://{}:{} (endpoints {}), health on http://{}:{}", config.host(),
-                https.actualPort(), handlers.keySet(), config.healthHost(), healthPort);
-        return new WebhookServer(vertx, https, health, healthPort, requests, tls, watcher, readiness);
+        LOG.info("admission server listening on https://{}:{} ({} event loops, endpoints {}), health on "
+                + "http://{}:{}", config.host(), https.get(0).actualPort(), listeners, handlers.keySet(),
+                config.healthHost(), healthPort);
+        return new WebhookServer(vertx, List.copyOf(https), deployment, health, healthPort, requests, tls, watcher,
+                readiness);
     }
 
     /** The bound HTTPS port. */
     public int port() {
-        return https.actualPort();
+        return https.get(0).actualPort();
     }
 
     /** The bound health and metrics port. */
@@ -149,7 +170,8 @@ public final class WebhookServer implements AutoCloseable {
             LOG.warn("{} request(s) still in flight after {} ms: closing anyway", requests.inFlight(), grace.toMillis());
         }
         try {
-            https.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            // Undeploying closes every HTTPS listener of the deployment.
+            vertx.undeploy(deployment).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
             health.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -162,6 +184,36 @@ public final class WebhookServer implements AutoCloseable {
     @Override
     public void close() {
         shutdown(Duration.ofSeconds(5));
+    }
+
+    /** One HTTPS listener on its own event loop; all of them share the port and the request handler. */
+    private static final class Listener extends AbstractVerticle {
+        private final HttpServerOptions options;
+        private final AdmissionRequestHandler requests;
+        private final int port;
+        private final String host;
+        private final List<HttpServer> started;
+
+        Listener(HttpServerOptions options, AdmissionRequestHandler requests, int port, String host,
+                 List<HttpServer> started) {
+            this.options = options;
+            this.requests = requests;
+            this.port = port;
+            this.host = host;
+            this.started = started;
+        }
+
+        @Override
+        public void start(Promise<Void> promise) {
+            vertx.createHttpServer(options).requestHandler(requests).listen(port, host).onComplete(ar -> {
+                if (ar.succeeded()) {
+                    started.add(ar.result());
+                    promise.complete();
+                } else {
+                    promise.fail(ar.cause());
+                }
+            });
+        }
     }
 
     private static ServingCertificate readFiles(WebhookConfig config) {
