@@ -43,7 +43,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * latency at a fixed offered rate (open loop, latency counted from the intended send time).
  *
  * <p>Usage: {@code java -cp bench/target/sparkgate-bench.jar io.sparkgate.bench.server.AdmissionLoad [seconds]
- * [connections] [rate]}; defaults 15 s, 16 connections, 2000/s.
+ * [connections] [rate]}; defaults 15 s, 16 connections, 2000/s. With {@code --target PORT CA_FILE} first, it drives
+ * a server already running in another process on 127.0.0.1 (e.g. {@link BenchServer}, whose {@code ca.crt} is the
+ * CA file) instead of starting one in this JVM, so the server's figures do not include the driver's threads, GC and
+ * JIT.
  */
 public final class AdmissionLoad {
     private AdmissionLoad() {
@@ -51,9 +54,12 @@ public final class AdmissionLoad {
 
     /** Runs the benchmark and prints one Markdown table. */
     public static void main(String[] args) throws Exception {
-        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 15;
-        int connections = args.length > 1 ? Integer.parseInt(args[1]) : 16;
-        int rate = args.length > 2 ? Integer.parseInt(args[2]) : 2000;
+        if (args.length >= 3 && args[0].equals("--target")) {
+            String caPem = Files.readString(Path.of(args[2]));
+            String[] rest = Arrays.copyOfRange(args, 3, args.length);
+            run(Integer.parseInt(args[1]), caPem, rest);
+            return;
+        }
         Path dir = Files.createTempDirectory("sparkgate-bench-");
         CertificateAuthority ca = CertificateAuthority.generate("bench CA", Duration.ofDays(1), KeyAlgorithm.ECDSA_P256,
                 Clock.systemUTC(), new SecureRandom());
@@ -73,12 +79,24 @@ public final class AdmissionLoad {
                         .withBenchEndpoint(true),
                 AdmissionEndpoints.handlers(AdmissionEndpoints.Components.defaults(), apps, wait, metrics),
                 metrics, registry, new Readiness());
+        try {
+            run(server.port(), ca.certificate().certificatePem(), args);
+        } finally {
+            server.shutdown(Duration.ofSeconds(2));
+            serverVertx.close();
+        }
+    }
 
+    /** Drives the server on 127.0.0.1:{@code port} whose chain ends at {@code caPem}. */
+    private static void run(int port, String caPem, String[] args) throws Exception {
+        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 15;
+        int connections = args.length > 1 ? Integer.parseInt(args[1]) : 16;
+        int rate = args.length > 2 ? Integer.parseInt(args[2]) : 2000;
         Vertx clientVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
         HttpClient client = clientVertx.createHttpClient(new HttpClientOptions().setSsl(true).setVerifyHost(true)
-                .setTrustOptions(new PemTrustOptions().addCertValue(Buffer.buffer(ca.certificate().certificatePem())))
+                .setTrustOptions(new PemTrustOptions().addCertValue(Buffer.buffer(caPem)))
                 .setKeepAlive(true).setMaxPoolSize(connections).setDefaultHost("localhost")
-                .setDefaultPort(server.port()));
+                .setDefaultPort(port));
         Buffer body = Buffer.buffer(Json.write(DevCommand.sampleReview()).getBytes(StandardCharsets.UTF_8));
         System.out.printf("body %d bytes, %d connections, %d s per run, offered rate %d/s, %d cores%n",
                 body.length(), connections, seconds, rate, Runtime.getRuntime().availableProcessors());
@@ -93,8 +111,6 @@ public final class AdmissionLoad {
         }
         client.close();
         clientVertx.close();
-        server.shutdown(Duration.ofSeconds(2));
-        serverVertx.close();
     }
 
     private record Result(double rate, long[] latencies, int count, int errors) {
