@@ -63,11 +63,16 @@ final class StatusWriter {
         return Objects.equals(Json.mapper().valueToTree(a), Json.mapper().valueToTree(b));
     }
 
+    /**
+     * The body of the status PUT: metadata (its resourceVersion is the precondition) and status, without the spec.
+     * The status subresource takes nothing but the status from the body (Kubernetes "Custom resources, status
+     * subresource"), so sending the spec only cost serialising and parsing it on every status write.
+     */
     private static SparkApplication withStatus(SparkApplication app, SparkApplicationStatus status) {
         SparkApplication copy = new SparkApplication();
         ObjectMeta meta = app.getMetadata();
         copy.setMetadata(meta);
-        copy.setSpec(app.getSpec());
+        copy.setSpec(null);
         copy.setStatus(status);
         return copy;
     }
