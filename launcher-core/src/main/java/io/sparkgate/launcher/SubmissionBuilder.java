@@ -5,12 +5,10 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.sparkgate.api.Json;
 import io.sparkgate.api.SparkLabels;
-import io.sparkgate.api.spark.JavaMemory;
-import io.sparkgate.api.spark.RoleDemand;
+import io.sparkgate.api.spark.SpecResourceFields;
 import io.sparkgate.api.v1beta2.DeployMode;
 import io.sparkgate.api.v1beta2.SparkApplication;
 import io.sparkgate.api.v1beta2.SparkApplicationSpec;
-import io.sparkgate.api.v1beta2.SparkPodSpec;
 import io.sparkgate.launcher.spark.AppType;
 import io.sparkgate.launcher.spark.RunIds;
 import io.sparkgate.launcher.spark.SparkDriverBuilder;
@@ -96,8 +94,7 @@ public final class SubmissionBuilder {
             throw new InvalidSparkApplication("spec.sparkVersion", e.getMessage());
         }
         require(version.atLeast(3, 0), "spec.sparkVersion", "Spark " + version + " is too old (3.0 or later)");
-        checkRole(spec.driver(), "spec.driver");
-        checkRole(spec.executor(), "spec.executor");
+        checkResourceFields(spec);
         checkNumber(spec.memoryOverheadFactor(), "spec.memoryOverheadFactor");
         require(spec.executor().instances() == null || spec.executor().instances() >= 0, "spec.executor.instances",
                 "must not be negative");
@@ -112,22 +109,9 @@ public final class SubmissionBuilder {
                 executorTemplate(spec.executor().template()));
     }
 
-    private static void checkRole(SparkPodSpec pod, String field) {
-        require(pod.cores() == null || pod.cores() > 0, field + ".cores", "must be a positive whole number, was "
-                + pod.cores());
+    private static void checkResourceFields(SparkApplicationSpec spec) {
         try {
-            if (pod.coreRequest() != null) {
-                RoleDemand.cpuMillis(pod.coreRequest(), field + ".coreRequest");
-            }
-            if (pod.coreLimit() != null) {
-                RoleDemand.cpuMillis(pod.coreLimit(), field + ".coreLimit");
-            }
-            if (pod.memory() != null) {
-                JavaMemory.toMiB(pod.memory(), field + ".memory");
-            }
-            if (pod.memoryOverhead() != null) {
-                JavaMemory.toMiB(pod.memoryOverhead(), field + ".memoryOverhead");
-            }
+            SpecResourceFields.check(spec);
         } catch (IllegalArgumentException e) {
             int colon = e.getMessage().indexOf(": ");
             throw new InvalidSparkApplication(e.getMessage().substring(0, colon), e.getMessage().substring(colon + 2));

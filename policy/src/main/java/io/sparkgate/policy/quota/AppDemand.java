@@ -4,8 +4,8 @@ import io.sparkgate.api.spark.JavaMemory;
 import io.sparkgate.api.spark.RoleDemand;
 import io.sparkgate.api.spark.SparkConfKeys;
 import io.sparkgate.api.spark.SparkConfMapping;
+import io.sparkgate.api.spark.SpecResourceFields;
 import io.sparkgate.api.v1beta2.SparkApplication;
-import io.sparkgate.api.v1beta2.SparkApplicationSpec;
 import io.sparkgate.api.v1beta2.SparkPodSpec;
 import io.sparkgate.api.v1beta2.SparkRole;
 import java.util.Map;
@@ -32,7 +32,7 @@ public record AppDemand(Resources driver, Resources executor, OptionalLong maxEx
      *                                  cannot be read
      */
     public static AppDemand of(SparkApplication app) {
-        checkTypedFields(app.getSpec());
+        SpecResourceFields.check(app.getSpec());
         Map<String, String> conf = SparkConfMapping.effectiveConf(app);
         boolean jvm = SparkConfMapping.isJvm(app);
         try {
@@ -87,46 +87,6 @@ public record AppDemand(Resources driver, Resources executor, OptionalLong maxEx
             return n;
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(key + ": \"" + value + "\" is not a whole number", e);
-        }
-    }
-
-    /** Reads each typed resource field once so an error names the spec field, not the Spark key it maps to. */
-    private static void checkTypedFields(SparkApplicationSpec spec) {
-        for (SparkRole role : SparkRole.values()) {
-            SparkPodSpec pod = spec.role(role);
-            String field = "spec." + role.label();
-            if (pod.cores() != null && pod.cores() <= 0) {
-                throw new IllegalArgumentException(field + ".cores: must be greater than 0, was " + pod.cores());
-            }
-            if (pod.coreRequest() != null) {
-                RoleDemand.cpuMillis(pod.coreRequest(), field + ".coreRequest");
-            }
-            if (pod.coreLimit() != null) {
-                RoleDemand.cpuMillis(pod.coreLimit(), field + ".coreLimit");
-            }
-            if (pod.memory() != null) {
-                JavaMemory.toMiB(pod.memory(), field + ".memory");
-            }
-            if (pod.memoryOverhead() != null) {
-                JavaMemory.toMiB(pod.memoryOverhead(), field + ".memoryOverhead");
-            }
-            if (pod.memoryLimit() != null) {
-                JavaMemory.toMiB(pod.memoryLimit(), field + ".memoryLimit");
-            }
-        }
-        if (spec.executor().instances() != null && spec.executor().instances() < 0) {
-            throw new IllegalArgumentException("spec.executor.instances: must not be negative, was "
-                    + spec.executor().instances());
-        }
-        String factor = spec.memoryOverheadFactor();
-        if (factor != null) {
-            try {
-                if (!(Double.parseDouble(factor) > 0)) {
-                    throw new IllegalArgumentException("spec.memoryOverheadFactor: must be greater than 0, was " + factor);
-                }
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("spec.memoryOverheadFactor: \"" + factor + "\" is not a number", e);
-            }
         }
     }
 }
