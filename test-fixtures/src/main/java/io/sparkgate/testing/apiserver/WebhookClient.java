@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ServiceReference;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.WebhookClientConfig;
 import io.sparkgate.api.Json;
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -41,9 +43,22 @@ final class WebhookClient implements AutoCloseable {
     // One client per caBundle: trust is fixed per client in Vert.x 4, and rotations add a bundle at a time.
     private final Map<String, HttpClient> clients = new ConcurrentHashMap<>();
 
+    // Writes are admitted on worker threads; a Vert.x request made there is bound to that worker context, where a
+    // response can be delivered before compose() has attached its body handler, and the body is then lost (an empty
+    // 200). Every call therefore starts on this event-loop context, as kube-apiserver's client owns its connections.
+    private final Context eventLoop;
+
     WebhookClient(Vertx vertx, ServiceRoutes routes) {
         this.vertx = vertx;
         this.routes = routes;
+        CompletableFuture<Context> ready = new CompletableFuture<>();
+        vertx.deployVerticle(new AbstractVerticle() {
+            @Override
+            public void start() {
+                ready.complete(context);
+            }
+        }).onFailure(ready::completeExceptionally);
+        this.eventLoop = ready.join();
     }
 
     private record Target(String url, String host, int port, String uri, SocketAddress server) {
@@ -71,12 +86,12 @@ final class WebhookClient implements AutoCloseable {
         }
         String uid = request.path("uid").asText();
         CompletableFuture<WebhookResult> result = new CompletableFuture<>();
-        client.request(options)
+        eventLoop.runOnContext(v -> client.request(options)
                 .compose(req -> req.send(Buffer.buffer(Json.write(review))))
                 .compose(resp -> resp.body().map(body -> interpret(resp.statusCode(), body, uid)))
                 .onSuccess(result::complete)
                 .onFailure(e -> result.complete(new WebhookResult.Failed(
-                        "failed to call webhook: Post \"" + target.url() + "\": " + describe(e, target))));
+                        "failed to call webhook: Post \"" + target.url() + "\": " + describe(e, target)))));
         return result.completeOnTimeout(new WebhookResult.Failed(
                 "failed to call webhook: Post \"" + target.url() + "\": context deadline exceeded"),
                 timeoutMillis, TimeUnit.MILLISECONDS);
