@@ -80,19 +80,24 @@ class CertificateManagerMockTest {
         assertThat(ServingCertificateCheck.signedBy(leaf, ca)).isTrue();
 
         // An ArgoCD sync wipes the validating caBundle: the watch restores it.
-        var validating = MockCluster.validating(client);
-        validating.getWebhooks().forEach(w -> w.getClientConfig().setCaBundle(""));
-        client.admissionRegistration().v1().validatingWebhookConfigurations().resource(validating).update();
+        // A writer racing the replicas retries on 409, as every client must.
+        onConflictRetry(() -> {
+            var validating = MockCluster.validating(client);
+            validating.getWebhooks().forEach(w -> w.getClientConfig().setCaBundle(""));
+            client.admissionRegistration().v1().validatingWebhookConfigurations().resource(validating).update();
+        });
         long wiped = System.nanoTime();
         await("caBundle restored", Duration.ofSeconds(30),
                 () -> MockCluster.bundles(client).stream().allMatch(b -> b.equals(List.of(ca))));
         System.out.printf("caBundle restored %d ms after it was wiped%n", (System.nanoTime() - wiped) / 1_000_000);
 
         // Someone writes garbage into the Secret: never served, repaired from the same CA.
-        var secret = client.secrets().inNamespace(NS).withName(settings.secretName()).get();
-        client.secrets().inNamespace(NS).resource(new SecretBuilder(secret).withData(Map.of(
-                "tls.crt", secret.getData().get("tls.crt"), "tls.key", "bm90IGEga2V5", "ca.crt",
-                secret.getData().get("ca.crt"))).build()).update();
+        onConflictRetry(() -> {
+            var secret = client.secrets().inNamespace(NS).withName(settings.secretName()).get();
+            client.secrets().inNamespace(NS).resource(new SecretBuilder(secret).withData(Map.of(
+                    "tls.crt", secret.getData().get("tls.crt"), "tls.key", "bm90IGEga2V5", "ca.crt",
+                    secret.getData().get("ca.crt"))).build()).update();
+        });
         await("Secret repaired", Duration.ofSeconds(30), () -> servers.stream()
                 .allMatch(s -> s.leaf() != null && !s.leaf().equals(leaf)));
         assertThat(servers.get(1).leaf()).isEqualTo(servers.get(2).leaf());
@@ -104,5 +109,18 @@ class CertificateManagerMockTest {
         writer.close();
         await("a new writer", Duration.ofSeconds(30),
                 () -> managers.stream().filter(m -> m != writer).anyMatch(CertificateManager::isLeader));
+    }
+
+    private static void onConflictRetry(Runnable write) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                write.run();
+                return;
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt == 10) {
+                    throw e;
+                }
+            }
+        }
     }
 }
