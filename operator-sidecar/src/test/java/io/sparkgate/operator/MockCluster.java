@@ -130,6 +130,12 @@ final class MockCluster implements AutoCloseable {
     @Override
     public void close() {
         client.close();
-        server.destroy();
+        try {
+            server.destroy();
+        } catch (IllegalStateException e) {
+            // fabric8's mock waits a fixed time for its Vert.x server to close; on a loaded machine, after thousands
+            // of watches, that wait can run out. Teardown only: every assertion has already run.
+            System.err.println("mock server closed slowly: " + e.getMessage());
+        }
     }
 }
