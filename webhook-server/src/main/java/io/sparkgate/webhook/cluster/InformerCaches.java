@@ -38,6 +38,7 @@ public final class InformerCaches implements ClusterSource {
     private static final Logger LOG = LoggerFactory.getLogger(InformerCaches.class);
 
     private final SharedIndexInformer<SparkApplication> apps;
+    private volatile boolean closed;
     private final SharedIndexInformer<Pod> pods;
     private final SharedIndexInformer<Namespace> namespaces;
     private final SharedIndexInformer<ResourceQuota> quotas;
@@ -72,6 +73,9 @@ public final class InformerCaches implements ClusterSource {
             // Keep retrying after any failure (a CRD installed after sparkgate, an API server restart): the
             // webhook stays not-ready meanwhile rather than exiting.
             informer.exceptionHandler((started, failure) -> {
+                if (caches.closed) {
+                    return false; // shutting down: the client is closing under the informer, nothing to retry
+                }
                 LOG.warn("informer {} failed, retrying: {}", informer.getApiTypeClass().getSimpleName(),
                         failure.toString());
                 return true;
@@ -130,6 +134,7 @@ public final class InformerCaches implements ClusterSource {
 
     @Override
     public void close() {
+        closed = true;
         List<SharedIndexInformer<?>> all = new ArrayList<>(informers().values());
         all.forEach(SharedIndexInformer::close);
     }
