@@ -1,5 +1,6 @@
 package io.sparkgate.policy.tenant;
 
+import io.sparkgate.api.LabelSelectors;
 import io.sparkgate.api.policy.SparkPolicy;
 import io.sparkgate.policy.quota.ClusterView;
 import java.util.Collection;

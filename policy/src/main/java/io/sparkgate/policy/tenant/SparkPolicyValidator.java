@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.sparkgate.api.Json;
+import io.sparkgate.api.LabelSelectors;
 import io.sparkgate.api.policy.AppQuota;
 import io.sparkgate.api.policy.PodDefaults;
 import io.sparkgate.api.policy.PolicyRules;

@@ -2,8 +2,8 @@ package io.sparkgate.testing.apiserver;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.LabelSelector;
-import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.RuleWithOperations;
+import io.sparkgate.api.LabelSelectors;
 import java.util.List;
 import java.util.Map;
 
@@ -69,7 +69,7 @@ final class WebhookMatcher {
         }
         ResourcePath path = request.path();
         if (path.namespaced()) {
-            return selects(selector, namespaceLabels);
+            return LabelSelectors.matches(selector, namespaceLabels);
         }
         if (path.group().isEmpty() && path.resource().equals("namespaces")) {
             return matchesObject(selector, object, request.oldObject());
@@ -82,8 +82,8 @@ final class WebhookMatcher {
         if (isEmpty(selector)) {
             return true;
         }
-        return (object != null && selects(selector, AdmissionRequest.labels(object)))
-                || (oldObject != null && selects(selector, AdmissionRequest.labels(oldObject)));
+        return (object != null && LabelSelectors.matches(selector, AdmissionRequest.labels(object)))
+                || (oldObject != null && LabelSelectors.matches(selector, AdmissionRequest.labels(oldObject)));
     }
 
     private static boolean isEmpty(LabelSelector selector) {
@@ -93,36 +93,5 @@ final class WebhookMatcher {
 
     private static boolean empty(Object mapOrList) {
         return mapOrList == null || (mapOrList instanceof Map<?, ?> m ? m.isEmpty() : ((List<?>) mapOrList).isEmpty());
-    }
-
-    /** Whether a label selector selects the given labels (matchLabels and matchExpressions, all must hold). */
-    static boolean selects(LabelSelector selector, Map<String, String> labels) {
-        if (selector.getMatchLabels() != null) {
-            for (Map.Entry<String, String> e : selector.getMatchLabels().entrySet()) {
-                if (!e.getValue().equals(labels.get(e.getKey()))) {
-                    return false;
-                }
-            }
-        }
-        if (selector.getMatchExpressions() != null) {
-            for (LabelSelectorRequirement r : selector.getMatchExpressions()) {
-                if (!requirementHolds(r, labels)) {
-                    return false;
-                }
-            }
-        }
-        return true;
-    }
-
-    private static boolean requirementHolds(LabelSelectorRequirement r, Map<String, String> labels) {
-        String value = labels.get(r.getKey());
-        List<String> values = r.getValues() == null ? List.of() : r.getValues();
-        return switch (r.getOperator()) {
-            case "In" -> value != null && values.contains(value);
-            case "NotIn" -> value == null || !values.contains(value);
-            case "Exists" -> value != null;
-            case "DoesNotExist" -> value == null;
-            default -> throw new IllegalArgumentException("unknown label selector operator: " + r.getOperator());
-        };
     }
 }

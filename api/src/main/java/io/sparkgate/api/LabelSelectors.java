@@ -1,4 +1,4 @@
-package io.sparkgate.policy.tenant;
+package io.sparkgate.api;
 
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
@@ -7,7 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/** Kubernetes label selectors: matching labels against one, and the API server's validation of one. */
+/**
+ * Kubernetes label selectors: matching labels against one, and the API server's validation of one. Shared by policy
+ * (which namespaces a SparkPolicy selects) and the API emulation (which objects a webhook configuration selects).
+ */
 public final class LabelSelectors {
     private static final Pattern NAME = Pattern.compile("([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?");
     private static final Pattern DNS_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
