@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A test clock that only moves when told to. */
+/** A test clock that only moves when told to (a copy of test-fixtures' MutableClock: this module cannot depend on it). */
 final class MutableClock extends Clock {
     private volatile Instant now;
 

@@ -9,6 +9,7 @@ import io.sparkgate.api.v1beta2.ScheduleState;
 import io.sparkgate.api.v1beta2.ScheduledSparkApplication;
 import io.sparkgate.api.v1beta2.SparkApplication;
 import io.sparkgate.api.v1beta2.SparkApplicationStatus;
+import io.sparkgate.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

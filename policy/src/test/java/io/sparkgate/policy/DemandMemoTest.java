@@ -11,7 +11,9 @@ import io.sparkgate.policy.quota.DemandMemo;
 import io.sparkgate.policy.quota.NamespaceUsage;
 import io.sparkgate.policy.quota.ReservationLedger;
 import io.sparkgate.policy.quota.Resources;
+import io.sparkgate.testing.MutableClock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 class DemandMemoTest {
     private static final String NS = "team-a-etl";
-    private final ReservationLedger ledger = new ReservationLedger(new Support.MutableClock(), Duration.ofSeconds(60));
+    private final ReservationLedger ledger = new ReservationLedger(new MutableClock(Instant.parse("2026-01-01T00:00:00Z")), Duration.ofSeconds(60));
 
     private static Pod stored(Pod pod, String uid, String version) {
         pod.getMetadata().setUid(uid);

@@ -12,7 +12,9 @@ import io.sparkgate.policy.quota.Amounts;
 import io.sparkgate.policy.quota.ClusterView;
 import io.sparkgate.policy.quota.ReservationLedger;
 import io.sparkgate.policy.quota.Resources;
+import io.sparkgate.testing.MutableClock;
 import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,7 +25,7 @@ import org.junit.jupiter.api.Test;
  */
 class HostilePodQuotaTest {
     private static final String NS = "team-a-etl";
-    private final ReservationLedger ledger = new ReservationLedger(new Support.MutableClock(), Duration.ofSeconds(60));
+    private final ReservationLedger ledger = new ReservationLedger(new MutableClock(Instant.parse("2026-01-01T00:00:00Z")), Duration.ofSeconds(60));
     private final PolicyEngine engine = new PolicyEngine(() -> TenantQuotaTest.index(TenantQuotaTest.policy(
             "    maxCores: \"16\"\n    maxMemory: 64Gi\n")), ledger);
 

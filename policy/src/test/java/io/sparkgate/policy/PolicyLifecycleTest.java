@@ -12,8 +12,10 @@ import io.sparkgate.policy.quota.ClusterView;
 import io.sparkgate.policy.quota.ReservationLedger;
 import io.sparkgate.policy.tenant.PolicyRegistry;
 import io.sparkgate.policy.tenant.SparkPolicyValidator;
+import io.sparkgate.testing.MutableClock;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -21,7 +23,7 @@ import org.junit.jupiter.api.Test;
 /** Enforcement actions, live policy edits, and malformed policies refused whole. */
 class PolicyLifecycleTest {
     private static final String NS = "team-a-etl";
-    private final ReservationLedger ledger = new ReservationLedger(new Support.MutableClock(), Duration.ofMinutes(1));
+    private final ReservationLedger ledger = new ReservationLedger(new MutableClock(Instant.parse("2026-01-01T00:00:00Z")), Duration.ofMinutes(1));
     private final ClusterView view = ClusterSnapshot.builder().namespace(NS, Map.of("tenant", "team-a")).build();
 
     private static SparkPolicy withAction(String action) {

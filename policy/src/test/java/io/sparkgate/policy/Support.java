@@ -11,10 +11,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
 import java.util.List;
 
 /** Shared helpers of the policy tests: the example policies and apps, and small builders. */
@@ -80,30 +76,5 @@ public final class Support {
     /** A pod from YAML. */
     public static Pod pod(String yaml) {
         return Json.read(yaml, Pod.class);
-    }
-
-    /** A clock the test moves by hand. */
-    public static final class MutableClock extends Clock {
-        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        /** Moves time forward. */
-        public void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneId.of("UTC");
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

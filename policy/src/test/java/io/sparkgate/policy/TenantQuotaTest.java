@@ -19,7 +19,9 @@ import io.sparkgate.policy.quota.ClusterView;
 import io.sparkgate.policy.quota.ReservationLedger;
 import io.sparkgate.policy.tenant.PolicyIndex;
 import io.sparkgate.policy.tenant.PolicyRegistry;
+import io.sparkgate.testing.MutableClock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +35,7 @@ import org.junit.jupiter.api.Test;
 /** Tenant quotas, per-app limits, reservations, pods beyond their app's demand and namespace ResourceQuotas. */
 class TenantQuotaTest {
     private static final String NS = "team-a-etl";
-    private final Support.MutableClock clock = new Support.MutableClock();
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final ReservationLedger ledger = new ReservationLedger(clock, Duration.ofSeconds(60));
 
     private PolicyEngine engine(PolicyIndex index) {
