@@ -35,7 +35,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -209,7 +208,7 @@ class AdmissionServerIT {
 
     @Test
     void aClientThatStallsMidBodyIsCutOff() throws Exception {
-        try (SSLSocket socket = socket()) {
+        try (SSLSocket socket = server.pki.socket(server.server.port())) {
             socket.getOutputStream().write(("POST /mutate/pods HTTP/1.1\r\nHost: localhost\r\n"
                     + "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"apiVersion\":")
                     .getBytes(StandardCharsets.US_ASCII));
@@ -224,20 +223,9 @@ class AdmissionServerIT {
         }
     }
 
-    private static SSLSocket socket() throws Exception {
-        SSLSocket socket = (SSLSocket) server.pki.sslContext().getSocketFactory()
-                .createSocket("localhost", server.server.port());
-        SSLParameters params = socket.getSSLParameters();
-        params.setEndpointIdentificationAlgorithm("HTTPS");
-        socket.setSSLParameters(params);
-        socket.setSoTimeout(30000);
-        socket.startHandshake();
-        return socket;
-    }
-
     /** Sends raw bytes over TLS (hostname verified) and reads the answer until the server closes. */
     private static String raw(String head, byte[] body) throws Exception {
-        try (SSLSocket socket = socket()) {
+        try (SSLSocket socket = server.pki.socket(server.server.port())) {
             OutputStream out = socket.getOutputStream();
             out.write(head.getBytes(StandardCharsets.US_ASCII));
             if (body != null) {

@@ -23,7 +23,6 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,7 +51,7 @@ class CertificateReloadIT {
             assertThat(servedSerial(pki, port)).isEqualTo(first.certificate().getSerialNumber());
             byte[] review = Json.write(Reviews.podCreate(SparkFixtures.podJson(SparkFixtures.EXECUTORS), "default"))
                     .getBytes(StandardCharsets.UTF_8);
-            try (SSLSocket open = socket(pki, port)) {
+            try (SSLSocket open = pki.socket(port)) {
                 assertThat(exchange(open, review)).startsWith("HTTP/1.1 200");
 
                 AtomicBoolean running = new AtomicBoolean(true);
@@ -115,18 +114,8 @@ class CertificateReloadIT {
         }
     }
 
-    private static SSLSocket socket(TestPki pki, int port) throws Exception {
-        SSLSocket socket = (SSLSocket) pki.sslContext().getSocketFactory().createSocket("localhost", port);
-        SSLParameters params = socket.getSSLParameters();
-        params.setEndpointIdentificationAlgorithm("HTTPS");
-        socket.setSSLParameters(params);
-        socket.setSoTimeout(30000);
-        socket.startHandshake();
-        return socket;
-    }
-
     private static BigInteger servedSerial(TestPki pki, int port) throws Exception {
-        try (SSLSocket socket = socket(pki, port)) {
+        try (SSLSocket socket = pki.socket(port)) {
             return ((X509Certificate) socket.getSession().getPeerCertificates()[0]).getSerialNumber();
         }
     }

@@ -14,6 +14,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 
 /** A throwaway CA and serving certificates for localhost/127.0.0.1, and clients that trust only that CA. */
@@ -70,5 +72,16 @@ final class TestPki {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A TLS socket to localhost:port that trusts only this CA and verifies the hostname, handshake done. */
+    SSLSocket socket(int port) throws IOException {
+        SSLSocket socket = (SSLSocket) sslContext().getSocketFactory().createSocket("localhost", port);
+        SSLParameters params = socket.getSSLParameters();
+        params.setEndpointIdentificationAlgorithm("HTTPS");
+        socket.setSSLParameters(params);
+        socket.setSoTimeout(30000);
+        socket.startHandshake();
+        return socket;
     }
 }
