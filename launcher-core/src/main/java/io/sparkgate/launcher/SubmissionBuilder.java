@@ -95,9 +95,6 @@ public final class SubmissionBuilder {
         }
         require(version.atLeast(3, 0), "spec.sparkVersion", "Spark " + version + " is too old (3.0 or later)");
         checkResourceFields(spec);
-        checkNumber(spec.memoryOverheadFactor(), "spec.memoryOverheadFactor");
-        require(spec.executor().instances() == null || spec.executor().instances() >= 0, "spec.executor.instances",
-                "must not be negative");
         Map<String, String> conf;
         try {
             conf = KubeflowSubmitConf.of(app, submissionId);
@@ -115,17 +112,6 @@ public final class SubmissionBuilder {
         } catch (IllegalArgumentException e) {
             int colon = e.getMessage().indexOf(": ");
             throw new InvalidSparkApplication(e.getMessage().substring(0, colon), e.getMessage().substring(colon + 2));
-        }
-    }
-
-    private static void checkNumber(String value, String field) {
-        if (value == null) {
-            return;
-        }
-        try {
-            require(Double.parseDouble(value) > 0, field, "must be greater than 0, was " + value);
-        } catch (NumberFormatException e) {
-            throw new InvalidSparkApplication(field, "\"" + value + "\" is not a number");
         }
     }
 
