@@ -1,6 +1,5 @@
 package io.sparkgate.webhook.admission;
 
-import com.fasterxml.jackson.core.Base64Variants;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
@@ -12,6 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 
 /**
@@ -29,6 +29,7 @@ public final class AdmissionCodec {
     public static final int MAX_WARNING_LENGTH = 120;
 
     private static final ObjectMapper MAPPER = Json.mapper();
+    private static final Base64.Encoder BASE64 = Base64.getEncoder();
 
     /**
      * Parses a request body.
@@ -91,18 +92,20 @@ public final class AdmissionCodec {
      * serialising them by reflection cost more than the rest of the answer.
      */
     public byte[] encode(String uid, AdmissionOutcome outcome) {
-        ByteArrayBuilder out = new ByteArrayBuilder(outcome instanceof AdmissionOutcome.Patched ? 1024 : 256);
+        // The patch is serialised before the answer's generator exists: a generator opened inside another one on
+        // the same thread gets fresh buffers instead of the recycled ones (~20 KB and 4 µs per answer).
+        // Standard base64 with padding and no line breaks, as Kubernetes decodes a []byte field.
+        byte[] patch = outcome instanceof AdmissionOutcome.Patched p ? BASE64.encode(patchJson(p.patch())) : null;
+        ByteArrayBuilder out = new ByteArrayBuilder(patch == null ? 256 : patch.length + 256);
         try (JsonGenerator json = MAPPER.getFactory().createGenerator(out)) {
             json.writeStartObject();
             json.writeStringField("apiVersion", API_VERSION);
             json.writeStringField("kind", KIND);
             json.writeObjectFieldStart("response");
             json.writeBooleanField("allowed", !(outcome instanceof AdmissionOutcome.Denied));
-            if (outcome instanceof AdmissionOutcome.Patched p) {
-                byte[] patch = MAPPER.writeValueAsBytes(p.patch());
+            if (patch != null) {
                 json.writeFieldName("patch");
-                // Standard base64 with padding and no line breaks, as Kubernetes decodes a []byte field.
-                json.writeBinary(Base64Variants.MIME_NO_LINEFEEDS, patch, 0, patch.length);
+                json.writeRawUTF8String(patch, 0, patch.length); // base64 needs no JSON escaping
                 json.writeStringField("patchType", "JSONPatch");
             } else if (outcome instanceof AdmissionOutcome.Denied d) {
                 json.writeObjectFieldStart("status");
@@ -129,6 +132,14 @@ public final class AdmissionCodec {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
+    }
+
+    private static byte[] patchJson(JsonNode patch) {
+        try {
+            return MAPPER.writeValueAsBytes(patch);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static void writeIfPresent(JsonGenerator json, String field, String value) throws IOException {
