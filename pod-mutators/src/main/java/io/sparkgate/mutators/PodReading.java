@@ -38,7 +38,7 @@ final class PodReading {
         if (tree == null || !tree.isObject()) {
             return new Read(null, "the object must be a JSON object (a Pod), got " + describe(tree));
         }
-        String nullEntry = nullEntry(tree, new StringBuilder());
+        String nullEntry = hasNullEntry(tree) ? nullEntry(tree, new StringBuilder()) : null;
         if (nullEntry != null) {
             return new Read(null, nullEntry + ": a list entry must not be null");
         }
@@ -51,6 +51,22 @@ final class PodReading {
         } catch (JsonProcessingException | IllegalArgumentException e) {
             return new Read(null, "not a valid Pod: " + firstLine(e.getMessage()));
         }
+    }
+
+    /**
+     * Whether any list in the tree has a null entry: the scan every admission pays, so it builds no paths and
+     * allocates nothing; {@link #nullEntry} names the entry only for the rare pod that has one.
+     */
+    private static boolean hasNullEntry(JsonNode node) {
+        if (node.isContainerNode()) {
+            boolean array = node.isArray();
+            for (JsonNode child : node) {
+                if (array && child.isNull() || hasNullEntry(child)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** The path of the first null entry of any list in the tree, or null. Depth is bounded by the parser. */
