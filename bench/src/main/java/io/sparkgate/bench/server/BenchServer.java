@@ -29,7 +29,8 @@ import java.util.List;
  * The admission server alone, as its own process, for an external load generator (h2load, wrk, or
  * {@link AdmissionLoad} with {@code --target}): the same wiring as {@code sparkgate webhook --apps-dir DIR
  * --policies-dir DIR} (app mutators, then the policies' pod defaults; quotas on the validating endpoints) plus the
- * trivial {@code POST /bench/noop} endpoint, which the production command never serves.
+ * trivial {@code POST /bench/noop} endpoint and the two {@link BaselineEndpoints}, which the production command never
+ * serves.
  *
  * <p>It writes into {@code OUT}: {@code ca.crt} (the throwaway CA the client must trust; the serving certificate is
  * for {@code localhost} and {@code 127.0.0.1}), {@code review.json} (the AdmissionReview of the real Spark 4.1.1
@@ -74,7 +75,8 @@ public final class BenchServer {
         WebhookServer server = WebhookServer.start(vertx,
                 WebhookConfig.defaults("127.0.0.1", port, 0, out.resolve("tls.crt"), out.resolve("tls.key"))
                         .withBenchEndpoint(true),
-                AdmissionEndpoints.handlers(components, cluster.apps(), wait, metrics), metrics, registry,
+                BaselineEndpoints.with(AdmissionEndpoints.handlers(components, cluster.apps(), wait, metrics)), metrics,
+                registry,
                 new Readiness());
         Files.writeString(out.resolve("port"), Integer.toString(server.port()));
         System.out.printf("bench server on https://127.0.0.1:%d (%s), %d cores, files in %s, stops in %d s%n",
