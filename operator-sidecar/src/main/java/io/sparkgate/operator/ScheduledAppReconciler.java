@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -36,6 +37,11 @@ public final class ScheduledAppReconciler {
     private final Supplier<List<SparkApplication>> apps;
     private final EventRecorder events;
     private final Clock clock;
+    /**
+     * Per scheduled app (uid), the tick last skipped under Forbid. The tick stays due while its run is forbidden and
+     * every reconcile meets it again; the Event says so once per tick (once more after an operator restart).
+     */
+    private final Map<String, Instant> skippedTicks = new ConcurrentHashMap<>();
 
     /** A reconciler reading scheduled apps and runs from informer caches. */
     public ScheduledAppReconciler(KubernetesClient client, Function<String, ScheduledSparkApplication> scheduled,
@@ -51,6 +57,9 @@ public final class ScheduledAppReconciler {
     public Duration reconcile(String key) {
         ScheduledSparkApplication app = scheduled.apply(key);
         if (app == null || app.getMetadata().getDeletionTimestamp() != null || app.getSpec() == null) {
+            if (app != null && app.getMetadata().getUid() != null) {
+                skippedTicks.remove(app.getMetadata().getUid());
+            }
             return null;
         }
         ScheduledSparkApplicationSpec spec = app.getSpec();
@@ -111,11 +120,15 @@ public final class ScheduledAppReconciler {
         List<SparkApplication> active = runs.stream().filter(r -> r.getStatus() == null
                 || !r.getStatus().state().isTerminal()).toList();
         ConcurrencyPolicy policy = app.getSpec().concurrencyPolicyOrDefault();
+        String uid = app.getMetadata().getUid() == null ? "" : app.getMetadata().getUid();
         if (policy == ConcurrencyPolicy.Forbid && !active.isEmpty()) {
-            events.record(app, false, "ScheduledSparkApplicationRunSkipped", "run at " + at
-                    + " skipped: concurrencyPolicy Forbid and " + active.size() + " run(s) still active");
+            if (!at.equals(skippedTicks.put(uid, at))) {
+                events.record(app, false, "ScheduledSparkApplicationRunSkipped", "run at " + at
+                        + " skipped: concurrencyPolicy Forbid and " + active.size() + " run(s) still active");
+            }
             return false;
         }
+        skippedTicks.remove(uid);
         if (policy == ConcurrencyPolicy.Replace) {
             active.forEach(this::delete);
         }

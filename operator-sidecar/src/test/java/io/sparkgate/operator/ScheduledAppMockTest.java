@@ -2,6 +2,7 @@ package io.sparkgate.operator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.Event;
 import io.sparkgate.api.Json;
 import io.sparkgate.api.v1beta2.ApplicationState;
 import io.sparkgate.api.v1beta2.ApplicationStateType;
@@ -70,6 +71,11 @@ class ScheduledAppMockTest {
                 .withLabel(ScheduledAppReconciler.SCHEDULED_APP_LABEL, "nightly").list().getItems();
     }
 
+    private List<Event> skippedEvents() {
+        return cluster.client.v1().events().inNamespace("default").list().getItems().stream()
+                .filter(e -> "ScheduledSparkApplicationRunSkipped".equals(e.getReason())).toList();
+    }
+
     private void finish(SparkApplication run, ApplicationStateType state) {
         SparkApplicationStatus status = new SparkApplicationStatus();
         status.setApplicationState(ApplicationState.of(state));
@@ -122,7 +128,7 @@ class ScheduledAppMockTest {
     }
 
     @Test
-    void forbidSkipsWhileARunIsActiveAndReplaceReplacesIt() {
+    void forbidSkipsWhileARunIsActiveAndReplaceReplacesIt() throws InterruptedException {
         create("Forbid", "");
         clock.set(T0.plus(Duration.ofMinutes(6)));
         tick();
@@ -130,6 +136,14 @@ class ScheduledAppMockTest {
         clock.advance(Duration.ofMinutes(5));
         tick();
         assertThat(runs()).as("Forbid: the first run is still active").hasSize(1);
+        tick(); // the same skipped tick met again (any event on the app reconciles it): no second Event
+        tick();
+        assertThat(events.drain(5_000)).isTrue();
+        assertThat(skippedEvents()).as("one Event per skipped tick").hasSize(1);
+        clock.advance(Duration.ofMinutes(5));
+        tick();
+        assertThat(events.drain(5_000)).isTrue();
+        assertThat(skippedEvents()).as("the next tick skipped is a new Event").hasSize(2);
 
         ScheduledSparkApplication s = scheduled();
         ScheduledSparkApplication replace = Json.read(Json.write(s).replace("\"Forbid\"", "\"Replace\""),
