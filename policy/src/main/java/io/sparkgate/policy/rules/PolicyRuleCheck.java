@@ -16,6 +16,7 @@ import java.util.Map;
 
 /** A SparkPolicy's own rules (allowed image registries, denied sparkConf keys) applied to an app or a pod. */
 public final class PolicyRuleCheck {
+    private static final String HADOOP_PREFIX = "spark.hadoop.";
     private PolicyRuleCheck() {
     }
 
@@ -27,11 +28,19 @@ public final class PolicyRuleCheck {
         }
         List<PolicyViolation> out = new ArrayList<>();
         images(policy, rules, appImages(spec, field), out);
-        spec.sparkConf().keySet().forEach(key -> rules.deniedSparkConf().stream()
-                .filter(p -> SparkConfRules.covers(p, key)).findFirst()
-                .ifPresent(p -> out.add(violation(policy, PolicyViolation.RULE_SPARK_CONF, field + ".sparkConf[\""
-                        + key + "\"]: denied by SparkPolicy " + policy.name() + " (" + p + ")"))));
+        spec.sparkConf().keySet().forEach(key -> deniedConf(policy, rules, key, key, field + ".sparkConf", out));
+        // hadoopConf reaches Spark as spark.hadoop.<key>: a deny of spark.hadoop.* must not be bypassed through it.
+        spec.hadoopConf().keySet().forEach(key -> deniedConf(policy, rules, key, HADOOP_PREFIX + key,
+                field + ".hadoopConf", out));
         return out;
+    }
+
+    private static void deniedConf(SparkPolicy policy, PolicyRules rules, String key, String sparkKey, String field,
+                                   List<PolicyViolation> out) {
+        rules.deniedSparkConf().stream().filter(p -> SparkConfRules.covers(p, sparkKey)).findFirst()
+                .ifPresent(p -> out.add(violation(policy, PolicyViolation.RULE_SPARK_CONF, field + "[\"" + key
+                        + "\"]: " + (key.equals(sparkKey) ? "" : "(" + sparkKey + ") ") + "denied by SparkPolicy "
+                        + policy.name() + " (" + p + ")")));
     }
 
     /** The violations of a pod's images. */
