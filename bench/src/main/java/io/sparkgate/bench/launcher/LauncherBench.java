@@ -17,8 +17,8 @@ import java.util.Locale;
 /**
  * Launcher vs spark-submit. The launcher builds and submits N apps' objects (driver pod, Service, ConfigMap) to
  * each store named by {@code --stores}: fabric8's CRUD mock ({@code crud}, where spark-submit runs too), the same
- * HTTP server with an {@link IndexedStore} ({@code indexed}), or test-fixtures' API emulation ({@code emulation}).
- * Every figure comes after a JIT warm-up, and the launcher's own cost is given as CPU time per app, which a machine
+ * HTTP server with test-fixtures' {@link io.sparkgate.testing.apiserver.IndexedStore} ({@code indexed}), or
+ * test-fixtures' API emulation ({@code emulation}). Every figure comes after a JIT warm-up, and the launcher's own cost is given as CPU time per app, which a machine
  * shared with other work disturbs far less than the wall clock. Then Spark's own SparkSubmit runs (cluster mode,
  * {@code waitAppCompletion=false}, one JVM per app as kubeflow forks it) for a few of the same apps against the
  * CRUD mock. With {@code --fixtures-out DIR} it also writes the objects Spark created and the exact spark-submit

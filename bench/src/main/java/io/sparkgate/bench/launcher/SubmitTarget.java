@@ -9,6 +9,7 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.http.Dispatcher;
 import io.sparkgate.testing.apiserver.ApiEmulation;
+import io.sparkgate.testing.apiserver.IndexedStore;
 import java.util.HashMap;
 
 /**
@@ -36,7 +37,7 @@ record SubmitTarget(String name, KubernetesClient client, String masterUrl, Appl
         return mock("indexed store", new IndexedStore(), null);
     }
 
-    /** test-fixtures' API emulation (admission chain in front of fabric8's CRUD store), with no webhooks. */
+    /** test-fixtures' API emulation (admission chain in front of the same {@link IndexedStore}), with no webhooks. */
     static SubmitTarget apiEmulation() {
         ApiEmulation api = ApiEmulation.start();
         KubernetesClient client = api.newClient(config -> config);

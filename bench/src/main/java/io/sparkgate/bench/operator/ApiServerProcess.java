@@ -15,7 +15,7 @@ import io.fabric8.mockwebserver.http.Dispatcher;
 import io.sparkgate.api.Json;
 import io.sparkgate.api.v1beta2.ApplicationStateType;
 import io.sparkgate.api.v1beta2.SparkApplication;
-import io.sparkgate.bench.launcher.IndexedStore;
+import io.sparkgate.testing.apiserver.IndexedStore;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;

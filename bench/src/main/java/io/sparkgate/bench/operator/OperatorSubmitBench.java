@@ -37,7 +37,7 @@ import java.util.concurrent.atomic.LongAdder;
  * SparkApplication created → SUBMITTED for N apps. This JVM runs only the operator (real CRDs, 10 workers by
  * default, the real launcher-core submitter or {@code --submitter noop}); the API server and the load run in a
  * second JVM ({@link ApiServerProcess}) with fabric8's CRUD mock ({@code --store crud}) or {@link
- * io.sparkgate.bench.launcher.IndexedStore} ({@code --store indexed}) behind fabric8's mock HTTP server. It prints
+ * io.sparkgate.testing.apiserver.IndexedStore} ({@code --store indexed}) behind fabric8's mock HTTP server. It prints
  * apps/s, the p50/p99 from each create call's return to the SUBMITTED status arriving on a watch, this process's
  * CPU per app (the operator, its client, informers, GC and JIT), the CPU per app of the operator's own threads
  * ({@code sparkgate-*}: reconcile, launcher build, request serialisation), and the operator's requests per app.

@@ -5,7 +5,8 @@ import com.github.fge.jsonpatch.JsonPatch;
 import com.github.fge.jsonpatch.JsonPatchException;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -53,8 +54,9 @@ final class AdmissionChain {
         List<String> warnings = new ArrayList<>();
         Map<String, String> labels = namespaceLabels(request);
         List<Webhook> mutating = configurations.mutating();
-        Set<Webhook> invokedReinvocable = new HashSet<>();
-        Set<Webhook> reinvoke = new HashSet<>();
+        // By identity: a Webhook record's hashCode walks its whole clientConfig and rules, on every admission.
+        Set<Webhook> invokedReinvocable = Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<Webhook> reinvoke = Collections.newSetFromMap(new IdentityHashMap<>());
         JsonNode current = object;
         for (Webhook webhook : mutating) {
             if (!WebhookMatcher.matches(webhook, request, current, labels)) {

@@ -20,16 +20,15 @@ import org.slf4j.LoggerFactory;
  */
 final class AdmissionDispatcher extends Dispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(AdmissionDispatcher.class);
-    private static final String GENERATE_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
 
-    private final ObjectStore store;
+    private final IndexedStore store;
     private final WebhookConfigurations configurations;
     private final AdmissionChain chain;
     private final ObjectNode defaultUser;
     private final Random random;
     private final AdmissionListener listener;
 
-    AdmissionDispatcher(ObjectStore store, WebhookConfigurations configurations, AdmissionChain chain,
+    AdmissionDispatcher(IndexedStore store, WebhookConfigurations configurations, AdmissionChain chain,
                         ObjectNode defaultUser, Random random, AdmissionListener listener) {
         this.store = store;
         this.configurations = configurations;
@@ -40,7 +39,7 @@ final class AdmissionDispatcher extends Dispatcher {
     }
 
     /** A write made ready for admission: its attributes, the object as it would be stored, and where it goes. */
-    private record PendingWrite(AdmissionRequest request, JsonNode object, boolean create, String storePath) {
+    private record PendingWrite(AdmissionRequest request, JsonNode object, boolean create, ResourcePath target) {
     }
 
     @Override
@@ -60,7 +59,7 @@ final class AdmissionDispatcher extends Dispatcher {
         Optional<ResourcePath> parsed = ResourcePath.parse(request.getPath());
         boolean write = method.equals("POST") || method.equals("PUT") || method.equals("PATCH");
         if (parsed.isEmpty() || !write) {
-            MockResponse response = store.forward(request);
+            MockResponse response = store.dispatch(request);
             parsed.ifPresent(configurations::written);
             return response;
         }
@@ -97,20 +96,20 @@ final class AdmissionDispatcher extends Dispatcher {
                 throw new StatusException(422, "Invalid", object.path("kind").asText("object")
                         + " \"\" is invalid: metadata.name: Required value: name or generateName is required");
             }
-            name = prefix + randomSuffix();
+            name = ObjectMetadata.generateName(prefix, random);
             metadata.put("name", name);
         }
         AdmissionRequest request = request(http, path.withName(name), "CREATE", name, object, null, "CreateOptions");
-        return new PendingWrite(request, object, true, path.collectionPath());
+        return new PendingWrite(request, object, true, path);
     }
 
     private PendingWrite updating(RecordedRequest http, ResourcePath path, JsonNode body) {
         if (!path.isObject() || !(body instanceof ObjectNode)) {
             throw new StatusException(400, "BadRequest", "an update needs an object path and a JSON object body");
         }
-        JsonNode old = store.get(path.objectPath()).orElseThrow(() -> notFound(path));
+        JsonNode old = store.read(path).orElseThrow(() -> notFound(path));
         AdmissionRequest request = request(http, path, "UPDATE", path.name(), body, old, "UpdateOptions");
-        return new PendingWrite(request, body, false, path.pathWithoutQuery());
+        return new PendingWrite(request, body, false, path);
     }
 
     private PendingWrite patching(RecordedRequest http, ResourcePath path, String body) {
@@ -118,7 +117,7 @@ final class AdmissionDispatcher extends Dispatcher {
             throw new StatusException(405, "MethodNotAllowed", "PATCH needs an object path");
         }
         String contentType = http.getHeader("Content-Type");
-        Optional<JsonNode> old = store.get(path.objectPath());
+        Optional<JsonNode> old = store.read(path);
         if (old.isEmpty() && ObjectPatcher.isApply(contentType) && path.subresource() == null) {
             // Server-side apply of a missing object creates it (Spark 4 submits its driver objects this way).
             JsonNode applied = ObjectPatcher.readBody(body, contentType);
@@ -130,7 +129,7 @@ final class AdmissionDispatcher extends Dispatcher {
         JsonNode stored = old.orElseThrow(() -> notFound(path));
         JsonNode patched = ObjectPatcher.apply(stored, body, contentType);
         AdmissionRequest request = request(http, path, "UPDATE", path.name(), patched, stored, "PatchOptions");
-        return new PendingWrite(request, patched, false, path.pathWithoutQuery());
+        return new PendingWrite(request, patched, false, path);
     }
 
     private MockResponse admitAndStore(PendingWrite pending) {
@@ -153,9 +152,9 @@ final class AdmissionDispatcher extends Dispatcher {
         if (request.dryRun()) {
             response = new MockResponse().setResponseCode(pending.create() ? 201 : 200).setBody(Json.write(admitted));
         } else if (pending.create()) {
-            response = store.create(pending.storePath(), admitted);
+            response = store.create(pending.target(), admitted);
         } else {
-            response = store.update(pending.storePath(), admitted);
+            response = store.update(pending.target(), admitted);
         }
         return Responses.withWarnings(response.setHeader("Content-Type", "application/json"), outcome.warnings());
     }
@@ -200,14 +199,6 @@ final class AdmissionDispatcher extends Dispatcher {
         List<String> groups = http.getHeaders().headers("Impersonate-Group");
         groups.forEach(info.putArray("groups")::add);
         return info;
-    }
-
-    private String randomSuffix() {
-        StringBuilder suffix = new StringBuilder();
-        for (int i = 0; i < 5; i++) {
-            suffix.append(GENERATE_ALPHABET.charAt(random.nextInt(GENERATE_ALPHABET.length())));
-        }
-        return suffix.toString();
     }
 
     private static StatusException notFound(ResourcePath path) {

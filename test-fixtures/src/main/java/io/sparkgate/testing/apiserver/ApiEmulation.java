@@ -10,6 +10,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpServer;
+import java.time.Clock;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -18,8 +19,9 @@ import java.util.function.UnaryOperator;
 
 /**
  * An API server on 127.0.0.1 that runs admission as kube-apiserver does, for tests of the whole chain where no
- * kube-apiserver can run. Objects live in fabric8's CRUD mock store; every create and update first goes through
- * the Mutating- and ValidatingWebhookConfigurations stored in it, calling the webhooks over verified HTTPS.
+ * kube-apiserver can run. Objects live in an {@link IndexedStore} (hash maps, lists and watches as kube-apiserver
+ * serves them); every create and update first goes through the Mutating- and ValidatingWebhookConfigurations stored
+ * in it, calling the webhooks over verified HTTPS.
  * Service references resolve to local ports registered with {@link #routeService}.
  *
  * <pre>{@code
@@ -36,7 +38,7 @@ public final class ApiEmulation implements AutoCloseable {
     private final HttpServer server;
     private final ServiceRoutes routes;
     private final WebhookClient webhooks;
-    private final ObjectStore store;
+    private final IndexedStore store;
     private final AdmissionStats stats;
     private final List<KubernetesClient> clients = new CopyOnWriteArrayList<>();
     private volatile KubernetesClient client;
@@ -46,7 +48,7 @@ public final class ApiEmulation implements AutoCloseable {
         this.workers = vertx.createSharedWorkerExecutor("sparkgate-api-emulation", builder.workerThreads);
         this.routes = new ServiceRoutes();
         this.webhooks = new WebhookClient(vertx, routes);
-        this.store = new ObjectStore();
+        this.store = new IndexedStore(Clock.systemUTC(), builder.random);
         this.stats = new AdmissionStats();
         WebhookConfigurations configurations = new WebhookConfigurations(store);
         AdmissionChain chain = new AdmissionChain(configurations, webhooks, stats);

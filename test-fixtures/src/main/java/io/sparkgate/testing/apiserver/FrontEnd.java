@@ -42,7 +42,6 @@ final class FrontEnd {
             RecordedRequest recorded = recorded(request, null);
             MockResponse response = dispatcher.dispatch(recorded);
             if (response.getWebSocketListener() != null) {
-                response.withWebSocketUpgrade(new OffLoopClose(response.getWebSocketListener(), workers));
                 request.toWebSocket().onSuccess(new ServerWebSocketHandler(recorded, response))
                         .onFailure(e -> fail(request.response(), e));
             } else {

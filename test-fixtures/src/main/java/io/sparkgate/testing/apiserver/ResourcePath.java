@@ -1,6 +1,10 @@
 package io.sparkgate.testing.apiserver;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -79,15 +83,22 @@ public record ResourcePath(String group, String version, String namespace, Strin
         return new ResourcePath(group, version, namespace, resource, newName, subresource, query);
     }
 
-    /** The path without its query string. */
-    public String pathWithoutQuery() {
-        String base = name == null ? collectionPath() : objectPath();
-        return subresource == null ? base : base + "/" + subresource;
-    }
-
     /** Whether the query string asks for a dry run ({@code dryRun=All}). */
     public boolean dryRun() {
-        return Arrays.stream(query.split("&")).anyMatch(p -> p.equals("dryRun=All"));
+        return "All".equals(queryParameters().get("dryRun"));
+    }
+
+    /** The query parameters, URL-decoded (the last value of a repeated one). */
+    public Map<String, String> queryParameters() {
+        Map<String, String> parameters = new HashMap<>();
+        for (String p : query.split("&")) {
+            if (!p.isEmpty()) {
+                String[] kv = p.split("=", 2);
+                parameters.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
+                        kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
+            }
+        }
+        return parameters;
     }
 
     private String prefix() {

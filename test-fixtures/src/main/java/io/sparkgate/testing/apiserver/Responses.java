@@ -13,6 +13,13 @@ final class Responses {
 
     /** A failure Status with the given code, reason and message. */
     static MockResponse status(int code, String reason, String message, List<String> warnings) {
+        MockResponse response = new MockResponse().setResponseCode(code).setBody(statusJson(code, reason, message))
+                .setHeader("Content-Type", "application/json");
+        return withWarnings(response, warnings);
+    }
+
+    /** The JSON of a failure Status (also the object of a watch's ERROR event). */
+    static String statusJson(int code, String reason, String message) {
         ObjectNode status = Json.mapper().createObjectNode();
         status.put("kind", "Status").put("apiVersion", "v1");
         status.putObject("metadata");
@@ -21,9 +28,27 @@ final class Responses {
             status.put("reason", reason);
         }
         status.put("code", code);
-        MockResponse response = new MockResponse().setResponseCode(code).setBody(Json.write(status))
-                .setHeader("Content-Type", "application/json");
-        return withWarnings(response, warnings);
+        return Json.write(status);
+    }
+
+    /** A JSON answer. */
+    static MockResponse json(int code, String body) {
+        return new MockResponse().setResponseCode(code).setHeader("Content-Type", "application/json").setBody(body);
+    }
+
+    /** A list of objects already in JSON, at a resourceVersion. */
+    static MockResponse list(List<String> items, long resourceVersion) {
+        StringBuilder sb = new StringBuilder("{\"apiVersion\":\"v1\",\"kind\":\"List\",")
+                .append("\"metadata\":{\"resourceVersion\":\"").append(resourceVersion).append("\"},\"items\":[");
+        for (int i = 0; i < items.size(); i++) {
+            sb.append(i == 0 ? "" : ",").append(items.get(i));
+        }
+        return json(200, sb.append("]}").toString());
+    }
+
+    /** 404 for an object path, worded as kube-apiserver words it. */
+    static MockResponse notFound(ResourcePath path) {
+        return status(404, "NotFound", path.resource() + " \"" + path.name() + "\" not found", List.of());
     }
 
     /** Adds one {@code Warning: 299 - "<text>"} header per warning, as kube-apiserver echoes webhook warnings. */

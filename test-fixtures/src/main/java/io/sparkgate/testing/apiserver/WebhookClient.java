@@ -1,5 +1,6 @@
 package io.sparkgate.testing.apiserver;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ServiceReference;
@@ -15,6 +16,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.SocketAddress;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -85,9 +87,11 @@ final class WebhookClient implements AutoCloseable {
             options.setServer(target.server());
         }
         String uid = request.path("uid").asText();
+        // Serialised here, on the caller's worker thread, straight to UTF-8: the event loop only does I/O.
+        Buffer sent = Buffer.buffer(utf8(review));
         CompletableFuture<WebhookResult> result = new CompletableFuture<>();
         eventLoop.runOnContext(v -> client.request(options)
-                .compose(req -> req.send(Buffer.buffer(Json.write(review))))
+                .compose(req -> req.send(sent))
                 .compose(resp -> resp.body().map(body -> interpret(resp.statusCode(), body, uid)))
                 .onSuccess(result::complete)
                 .onFailure(e -> result.complete(new WebhookResult.Failed(
@@ -147,6 +151,14 @@ final class WebhookClient implements AutoCloseable {
             clients.clear();
         }
         return clients.computeIfAbsent(key, k -> vertx.createHttpClient(options));
+    }
+
+    private static byte[] utf8(ObjectNode review) {
+        try {
+            return Json.mapper().writeValueAsBytes(review);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static WebhookResult interpret(int status, Buffer body, String uid) {

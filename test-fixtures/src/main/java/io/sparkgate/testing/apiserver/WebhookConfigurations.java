@@ -20,7 +20,7 @@ final class WebhookConfigurations {
     private static final String REGISTRATION = "/apis/admissionregistration.k8s.io/v1/";
     private static final String METADATA_NAME = "kubernetes.io/metadata.name";
 
-    private final ObjectStore store;
+    private final IndexedStore store;
     private final AtomicLong webhookGeneration = new AtomicLong();
     private final AtomicLong namespaceGeneration = new AtomicLong();
     private volatile Snapshot snapshot = new Snapshot(-1, List.of(), List.of());
@@ -32,7 +32,7 @@ final class WebhookConfigurations {
     private record NamespaceLabels(long generation, Map<String, Map<String, String>> labels) {
     }
 
-    WebhookConfigurations(ObjectStore store) {
+    WebhookConfigurations(IndexedStore store) {
         this.store = store;
     }
 
@@ -64,7 +64,7 @@ final class WebhookConfigurations {
         long generation = namespaceGeneration.get();
         if (cached.generation() != generation) {
             Map<String, Map<String, String>> all = new HashMap<>();
-            for (JsonNode ns : store.list("/api/v1/namespaces")) {
+            for (JsonNode ns : store.readAll("/api/v1/namespaces")) {
                 String name = ns.path("metadata").path("name").asText();
                 Map<String, String> labels = AdmissionRequest.labels(ns);
                 labels.put(METADATA_NAME, name);
@@ -83,12 +83,12 @@ final class WebhookConfigurations {
             return cached;
         }
         List<Webhook> mutating = new ArrayList<>();
-        sorted(store.list(REGISTRATION + "mutatingwebhookconfigurations")).forEach(node -> {
+        sorted(store.readAll(REGISTRATION + "mutatingwebhookconfigurations")).forEach(node -> {
             MutatingWebhookConfiguration c = Json.mapper().convertValue(node, MutatingWebhookConfiguration.class);
             c.getWebhooks().forEach(w -> mutating.add(Webhook.of(c.getMetadata().getName(), w)));
         });
         List<Webhook> validating = new ArrayList<>();
-        sorted(store.list(REGISTRATION + "validatingwebhookconfigurations")).forEach(node -> {
+        sorted(store.readAll(REGISTRATION + "validatingwebhookconfigurations")).forEach(node -> {
             ValidatingWebhookConfiguration c = Json.mapper().convertValue(node, ValidatingWebhookConfiguration.class);
             c.getWebhooks().forEach(w -> validating.add(Webhook.of(c.getMetadata().getName(), w)));
         });
