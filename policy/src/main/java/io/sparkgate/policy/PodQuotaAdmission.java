@@ -36,6 +36,9 @@ final class PodQuotaAdmission {
     /** The quota violations of admitting the pod, reserving it when admitted and {@code reserve} is true. */
     List<PolicyViolation> admit(List<SparkPolicy> policies, ClusterView view, String namespace, Pod pod,
                                 Resources podResources, boolean reserve) {
+        if (policies.stream().noneMatch(p -> p.getSpec().quota() != null)) {
+            return List.of(); // no quota counts this namespace's pods: no usage to sum, nothing to reserve
+        }
         return ledger.atomically(() -> {
             Map<String, NamespaceUsage> usage = new HashMap<>();
             NamespaceUsage own = usage(usage, view, namespace);

@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * A read-only view of the cluster objects quota accounting needs, filled by the caller from its informer caches
@@ -30,6 +31,15 @@ public interface ClusterView {
 
     /** The pods of a namespace that carry the {@code spark-role} label, in any phase. */
     Collection<Pod> sparkPods(String namespace);
+
+    /**
+     * Runs {@code read} on the quota figures of the namespace's Spark pods. This default sums {@link #sparkPods}
+     * (each pod's resources from {@code memo}) on every call; a view fed by informer events overrides it with a
+     * {@link SparkPodIndex}, which answers in O(apps) however many pods the namespace holds.
+     */
+    default <T> T readSparkPods(String namespace, DemandMemo memo, Function<SparkPodTotals, T> read) {
+        return read.apply(SparkPodTotals.of(sparkPods(namespace), memo));
+    }
 
     /** The ResourceQuotas of a namespace, with their {@code status.used} as the API server reports it. */
     Collection<ResourceQuota> resourceQuotas(String namespace);

@@ -1,19 +1,15 @@
 package io.sparkgate.policy.quota;
 
-import io.fabric8.kubernetes.api.model.Pod;
-import io.sparkgate.api.SparkLabels;
 import io.sparkgate.api.v1beta2.ApplicationStateType;
 import io.sparkgate.api.v1beta2.SparkApplication;
 import io.sparkgate.policy.quota.ReservationLedger.Key;
 import io.sparkgate.policy.quota.ReservationLedger.Kind;
 import io.sparkgate.policy.quota.ReservationLedger.Reservation;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The Spark usage of one namespace, each thing counted once: every admitted, unfinished app at the larger of its
@@ -59,23 +55,21 @@ public final class NamespaceUsage {
         for (SparkApplication app : view.sparkApplications(namespace)) {
             known.put(app.getMetadata().getName(), app);
         }
+        // One read of the pods' totals covers the groups and the release of reservations the caches now show.
+        return view.readSparkPods(namespace, memo, pods -> u.count(pods, known, ledger, namespace, memo));
+    }
+
+    private NamespaceUsage count(SparkPodTotals pods, Map<String, SparkApplication> known, ReservationLedger ledger,
+                                 String namespace, DemandMemo memo) {
         Map<String, Resources> actual = new HashMap<>();
-        Set<String> podNames = new HashSet<>();
-        for (Pod pod : view.sparkPods(namespace)) {
-            podNames.add(pod.getMetadata().getName());
-            if (PodResources.finished(pod)) {
-                continue;
-            }
-            Resources r = memo.pod(pod);
-            u.liveSparkPods = u.liveSparkPods.plus(r);
-            String app = PodResources.label(pod, SparkLabels.APP_NAME);
-            if (app != null && known.containsKey(app)) {
-                actual.merge(app, r, Resources::plus);
+        liveSparkPods = pods.live();
+        pods.liveByApp().forEach((app, group) -> {
+            if (!app.isEmpty() && known.containsKey(app)) {
+                actual.merge(app, group.resources(), Resources::plus);
             } else {
-                boolean driver = "driver".equals(PodResources.label(pod, SparkLabels.SPARK_ROLE));
-                u.others = u.others.plus(driver ? r.withApps(1) : r);
+                others = others.plus(group.resources()).plus(Resources.ZERO.withApps(group.drivers()));
             }
-        }
+        });
         List<Reservation> reservations = ledger.active(namespace);
         Map<String, Resources> reservedApps = new HashMap<>();
         reservations.stream().filter(r -> r.key().kind() == Kind.APP)
@@ -84,22 +78,22 @@ public final class NamespaceUsage {
             if (r.key().kind() != Kind.POD) {
                 continue;
             }
-            if (podNames.contains(r.key().name())) {
+            if (pods.hasPod(r.key().name())) {
                 ledger.release(r.key()); // the caches show the pod now
             } else if (r.app() != null && (known.containsKey(r.app()) || reservedApps.containsKey(r.app()))) {
                 actual.merge(r.app(), r.amount(), Resources::plus);
             } else {
-                u.others = u.others.plus(r.amount());
+                others = others.plus(r.amount());
             }
         }
-        known.forEach((name, app) -> u.apps.put(name, knownApp(ledger, memo, namespace, app, reservedApps.get(name),
+        known.forEach((name, app) -> apps.put(name, knownApp(ledger, memo, namespace, app, reservedApps.get(name),
                 actual.getOrDefault(name, Resources.ZERO))));
         reservedApps.forEach((name, amount) -> {
             if (!known.containsKey(name)) {
-                u.apps.put(name, new AppUsage(amount.withApps(0), actual.getOrDefault(name, Resources.ZERO), true));
+                apps.put(name, new AppUsage(amount.withApps(0), actual.getOrDefault(name, Resources.ZERO), true));
             }
         });
-        return u;
+        return this;
     }
 
     private static AppUsage knownApp(ReservationLedger ledger, DemandMemo memo, String namespace,

@@ -12,6 +12,7 @@ import io.sparkgate.api.policy.SparkPolicy;
 import io.sparkgate.api.v1beta2.SparkApplication;
 import io.sparkgate.policy.quota.ClusterView;
 import io.sparkgate.policy.quota.ReservationLedger;
+import io.sparkgate.policy.quota.SparkPodIndex;
 import io.sparkgate.policy.tenant.PolicyIndex;
 import io.sparkgate.policy.tenant.PolicyRegistry;
 import io.sparkgate.webhook.apps.AppLookup;
@@ -53,11 +54,13 @@ public final class InformerCaches implements ClusterSource {
         this.description = description;
         this.ledger = new ReservationLedger(clock, ReservationLedger.DEFAULT_TTL);
         this.apps = client.resources(SparkApplication.class).inAnyNamespace().runnableInformer(0);
-        this.pods = client.pods().inAnyNamespace().withLabel(SparkLabels.SPARK_ROLE).runnableInformer(0);
+        SparkPodIndex podIndex = new SparkPodIndex();
+        this.pods = client.pods().inAnyNamespace().withLabel(SparkLabels.SPARK_ROLE).runnableInformer(0)
+                .itemStore(new PodIndexingStore(podIndex));
         this.namespaces = client.namespaces().runnableInformer(0);
         this.quotas = client.resourceQuotas().inAnyNamespace().runnableInformer(0);
         this.policyInformer = client.resources(SparkPolicy.class).runnableInformer(0);
-        this.view = new InformerClusterView(apps, pods, namespaces, quotas);
+        this.view = new InformerClusterView(apps, pods, podIndex, namespaces, quotas);
         apps.addEventHandler(new ReleaseOnDelete(ledger));
         policyInformer.addEventHandler(new PolicyFeed(registry, invalidPolicies));
     }

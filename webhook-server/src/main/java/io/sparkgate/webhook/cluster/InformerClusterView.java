@@ -7,11 +7,15 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.sparkgate.api.v1beta2.SparkApplication;
 import io.sparkgate.policy.quota.ClusterView;
+import io.sparkgate.policy.quota.DemandMemo;
+import io.sparkgate.policy.quota.SparkPodIndex;
+import io.sparkgate.policy.quota.SparkPodTotals;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * A {@link ClusterView} answered from informer indexes: each method is an in-memory lookup by the namespace
@@ -20,13 +24,16 @@ import java.util.Set;
 final class InformerClusterView implements ClusterView {
     private final SharedIndexInformer<SparkApplication> apps;
     private final SharedIndexInformer<Pod> pods;
+    private final SparkPodIndex podIndex;
     private final SharedIndexInformer<Namespace> namespaces;
     private final SharedIndexInformer<ResourceQuota> quotas;
 
     InformerClusterView(SharedIndexInformer<SparkApplication> apps, SharedIndexInformer<Pod> pods,
-                        SharedIndexInformer<Namespace> namespaces, SharedIndexInformer<ResourceQuota> quotas) {
+                        SparkPodIndex podIndex, SharedIndexInformer<Namespace> namespaces,
+                        SharedIndexInformer<ResourceQuota> quotas) {
         this.apps = apps;
         this.pods = pods;
+        this.podIndex = podIndex;
         this.namespaces = namespaces;
         this.quotas = quotas;
     }
@@ -55,6 +62,12 @@ final class InformerClusterView implements ClusterView {
     @Override
     public Collection<Pod> sparkPods(String namespace) {
         return pods.getIndexer().byIndex(Cache.NAMESPACE_INDEX, namespace);
+    }
+
+    /** From the index the pod informer's store keeps: O(apps of the namespace), not O(pods). */
+    @Override
+    public <T> T readSparkPods(String namespace, DemandMemo memo, Function<SparkPodTotals, T> read) {
+        return podIndex.read(namespace, read);
     }
 
     @Override
