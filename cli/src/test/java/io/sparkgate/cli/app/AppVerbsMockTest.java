@@ -168,10 +168,12 @@ class AppVerbsMockTest {
 
     @Test
     void logOfOneExecutor() {
-        server.expect().get().withPath("/api/v1/namespaces/team-a/pods/spark-pi-exec-2/log?pretty=false"
-                + "&container=spark-kubernetes-executor").andReturn(200, "executor 2 here\n").always();
-        MockCluster.Run r = cluster.run(new LogCommand(MockCluster.context()), "spark-pi", "-e", "2");
-        assertThat(r.out()).isEqualTo("executor 2 here\n");
+        // Executor 1 is Running: for a Pending pod fabric8 first watches it until it starts (logWaitTimeout), and
+        // closing that watch can stall the CRUD mock's event loop for 20 s, which made this test flaky.
+        server.expect().get().withPath("/api/v1/namespaces/team-a/pods/spark-pi-exec-1/log?pretty=false"
+                + "&container=spark-kubernetes-executor").andReturn(200, "executor 1 here\n").always();
+        MockCluster.Run r = cluster.run(new LogCommand(MockCluster.context()), "spark-pi", "-e", "1");
+        assertThat(r.out()).as(r.err()).isEqualTo("executor 1 here\n");
         MockCluster.Run missing = cluster.run(new LogCommand(MockCluster.context()), "spark-pi", "-e", "9");
         assertThat(missing.exitCode()).isEqualTo(1);
         assertThat(missing.err()).isEqualTo("error: sparkapplication \"spark-pi\" has no executor 9 (executors: 1, 2)\n");
