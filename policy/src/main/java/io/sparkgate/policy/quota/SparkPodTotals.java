@@ -58,23 +58,15 @@ public interface SparkPodTotals {
             byApp.merge(appOf(pod), Group.EMPTY.plus(r, isDriver(pod)), (a, b) -> new Group(
                     a.resources().plus(b.resources()), a.drivers() + b.drivers()));
         }
-        Resources total = live;
-        return new SparkPodTotals() {
-            @Override
-            public Map<String, Group> liveByApp() {
-                return byApp;
-            }
+        return new Computed(byApp, live, names);
+    }
 
-            @Override
-            public Resources live() {
-                return total;
-            }
-
-            @Override
-            public boolean hasPod(String name) {
-                return names.contains(name);
-            }
-        };
+    /** Totals computed from a list of pods. */
+    record Computed(Map<String, Group> liveByApp, Resources live, Set<String> names) implements SparkPodTotals {
+        @Override
+        public boolean hasPod(String name) {
+            return names.contains(name);
+        }
     }
 
     /** The pod's app-name label, {@code ""} when it has none. */
