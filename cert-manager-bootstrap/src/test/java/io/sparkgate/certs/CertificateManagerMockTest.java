@@ -76,6 +76,9 @@ class CertificateManagerMockTest {
         assertThat(managers.stream().filter(CertificateManager::isLeader)).hasSize(1);
         X509Certificate leaf = servers.get(0).leaf();
         assertThat(servers).allSatisfy(s -> assertThat(s.leaf()).isEqualTo(leaf));
+        // The replicas may serve the Secret's pair a moment before the writer has injected the caBundle.
+        await("the API server trusts the CA", Duration.ofSeconds(30),
+                () -> !MockCluster.apiServerTrust(client).isEmpty());
         X509Certificate ca = MockCluster.apiServerTrust(client).get(0);
         assertThat(ServingCertificateCheck.signedBy(leaf, ca)).isTrue();
 
