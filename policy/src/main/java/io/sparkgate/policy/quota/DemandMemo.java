@@ -39,15 +39,9 @@ public final class DemandMemo {
         return new DemandMemo(0);
     }
 
-    /** The pod's resources, as {@link PodResources#of}; an unreadable pod counts zero. */
+    /** The pod's resources, as {@link PodResources#ofStored}. */
     Resources pod(Pod pod) {
-        return get(pods, pod, p -> {
-            try {
-                return PodResources.of(p);
-            } catch (IllegalArgumentException e) {
-                return Resources.ZERO; // the API server would not have stored it
-            }
-        });
+        return get(pods, pod, PodResources::ofStored);
     }
 
     /** The app's declared demand without its app count, as {@link NamespaceUsage#declared}. */

@@ -32,6 +32,18 @@ public final class PodResources {
                 Math.max(containers[2], init[2]), Math.max(containers[3], init[3]), executor ? 1 : 0, 0);
     }
 
+    /**
+     * The resources of a pod the API server stored: as {@link #of}, but an unreadable quantity (which the API server
+     * would have refused) counts zero instead of throwing.
+     */
+    public static Resources ofStored(Pod pod) {
+        try {
+            return of(pod);
+        } catch (IllegalArgumentException e) {
+            return Resources.ZERO;
+        }
+    }
+
     /** Whether the pod has finished (its resources are free again). */
     public static boolean finished(Pod pod) {
         String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();

@@ -1,12 +1,8 @@
 package io.sparkgate.policy.quota;
 
 import io.fabric8.kubernetes.api.model.Pod;
-import io.sparkgate.api.SparkLabels;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * What quota accounting reads from the Spark pods of one namespace: the live pods' resources summed by the app they
@@ -45,38 +41,8 @@ public interface SparkPodTotals {
 
     /** The totals of a list of pods, each pod's resources from {@code memo}: O(pods), for views without an index. */
     static SparkPodTotals of(Collection<Pod> pods, DemandMemo memo) {
-        Map<String, Group> byApp = new HashMap<>();
-        Set<String> names = new HashSet<>();
-        Resources live = Resources.ZERO;
-        for (Pod pod : pods) {
-            names.add(pod.getMetadata().getName());
-            if (PodResources.finished(pod)) {
-                continue;
-            }
-            Resources r = memo.pod(pod);
-            live = live.plus(r);
-            byApp.merge(appOf(pod), Group.EMPTY.plus(r, isDriver(pod)), (a, b) -> new Group(
-                    a.resources().plus(b.resources()), a.drivers() + b.drivers()));
-        }
-        return new Computed(byApp, live, names);
-    }
-
-    /** Totals computed from a list of pods. */
-    record Computed(Map<String, Group> liveByApp, Resources live, Set<String> names) implements SparkPodTotals {
-        @Override
-        public boolean hasPod(String name) {
-            return names.contains(name);
-        }
-    }
-
-    /** The pod's app-name label, {@code ""} when it has none. */
-    static String appOf(Pod pod) {
-        String app = PodResources.label(pod, SparkLabels.APP_NAME);
-        return app == null ? "" : app;
-    }
-
-    /** Whether the pod is a Spark driver. */
-    static boolean isDriver(Pod pod) {
-        return "driver".equals(PodResources.label(pod, SparkLabels.SPARK_ROLE));
+        PodTotals totals = new PodTotals();
+        pods.forEach(pod -> totals.put(pod, memo::pod));
+        return totals;
     }
 }

@@ -88,13 +88,12 @@ public final class AdmissionCodec {
     /**
      * Writes the AdmissionReview answering {@code uid} with {@code outcome}. It is streamed field by field, in the
      * order and shape the fabric8 {@code AdmissionReview} model serialises to (no nulls, a {@code v1 Status} for a
-     * denial), with the patch's JSON bytes base64-encoded straight into the output: building the model objects and
-     * serialising them by reflection cost more than the rest of the answer.
+     * denial): building the model objects and serialising them by reflection cost more than the rest of the answer.
+     * The patch is serialised and base64-encoded (standard alphabet, padding, no line breaks, as Kubernetes decodes a
+     * []byte field) before the answer's generator opens: a generator opened inside another on the same thread gets
+     * fresh buffers instead of Jackson's recycled ones (~20 KB and 3 µs more per answer).
      */
     public byte[] encode(String uid, AdmissionOutcome outcome) {
-        // The patch is serialised before the answer's generator exists: a generator opened inside another one on
-        // the same thread gets fresh buffers instead of the recycled ones (~20 KB and 4 µs per answer).
-        // Standard base64 with padding and no line breaks, as Kubernetes decodes a []byte field.
         byte[] patch = outcome instanceof AdmissionOutcome.Patched p ? BASE64.encode(patchJson(p.patch())) : null;
         ByteArrayBuilder out = new ByteArrayBuilder(patch == null ? 256 : patch.length + 256);
         try (JsonGenerator json = MAPPER.getFactory().createGenerator(out)) {
