@@ -21,11 +21,16 @@ public final class SparkConfMapping {
     private SparkConfMapping() {
     }
 
+    /** The Spark key a {@code hadoopConf} key becomes: {@code spark.hadoop.<key>}. */
+    public static String hadoopKey(String hadoopConfKey) {
+        return "spark.hadoop." + hadoopConfKey;
+    }
+
     /** The effective configuration of the app, in insertion order. */
     public static Map<String, String> effectiveConf(SparkApplication app) {
         SparkApplicationSpec spec = app.getSpec();
         Map<String, String> conf = new LinkedHashMap<>(spec.sparkConf());
-        spec.hadoopConf().forEach((k, v) -> conf.put("spark.hadoop." + k, v));
+        spec.hadoopConf().forEach((k, v) -> conf.put(hadoopKey(k), v));
         putIfSet(conf, "spark.app.name", app.getMetadata().getName());
         putIfSet(conf, "spark.kubernetes.namespace", app.getMetadata().getNamespace());
         putIfSet(conf, "spark.kubernetes.container.image", spec.image());

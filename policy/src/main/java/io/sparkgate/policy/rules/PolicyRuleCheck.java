@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.sparkgate.api.policy.PolicyRules;
 import io.sparkgate.api.policy.SparkPolicy;
+import io.sparkgate.api.spark.SparkConfMapping;
 import io.sparkgate.api.v1beta2.SparkApplicationSpec;
 import io.sparkgate.api.v1beta2.SparkPodSpec;
 import io.sparkgate.api.v1beta2.SparkRole;
@@ -16,7 +17,6 @@ import java.util.Map;
 
 /** A SparkPolicy's own rules (allowed image registries, denied sparkConf keys) applied to an app or a pod. */
 public final class PolicyRuleCheck {
-    private static final String HADOOP_PREFIX = "spark.hadoop.";
     private PolicyRuleCheck() {
     }
 
@@ -30,7 +30,7 @@ public final class PolicyRuleCheck {
         images(policy, rules, appImages(spec, field), out);
         spec.sparkConf().keySet().forEach(key -> deniedConf(policy, rules, key, key, field + ".sparkConf", out));
         // hadoopConf reaches Spark as spark.hadoop.<key>: a deny of spark.hadoop.* must not be bypassed through it.
-        spec.hadoopConf().keySet().forEach(key -> deniedConf(policy, rules, key, HADOOP_PREFIX + key,
+        spec.hadoopConf().keySet().forEach(key -> deniedConf(policy, rules, key, SparkConfMapping.hadoopKey(key),
                 field + ".hadoopConf", out));
         return out;
     }
