@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.sparkgate.api.spark.JavaMemory;
+import io.sparkgate.api.spark.Quantities;
 import io.sparkgate.api.v1beta2.GpuSpec;
 import io.sparkgate.api.v1beta2.SparkApplication;
 import io.sparkgate.api.v1beta2.SparkPodSpec;
@@ -73,7 +74,8 @@ public final class ResourcesMutator extends AppMutator {
         Quantity limit = new Quantity(quantity);
         ResourceRequirements res = resources(c);
         Quantity request = res.getRequests() == null ? null : res.getRequests().get("memory");
-        if (request != null && bytes(request).compareTo(bytes(limit)) > 0) {
+        BigDecimal requested = bytes(request);
+        if (requested != null && requested.compareTo(bytes(limit)) > 0) {
             context.warn(field + ": " + quantity + " is below the pod's memory request " + request
                     + ", which the API server refuses: no memory limit set");
             return;
@@ -81,15 +83,28 @@ public final class ResourcesMutator extends AppMutator {
         res.setLimits(put(context, res.getLimits(), "memory", limit, field));
     }
 
+    /**
+     * The quantity's exact amount, or {@code null} when there is none or it is not one {@link Quantities} reads
+     * (a pod's own value is the API server's to refuse; comparing it must not cost more than reading it).
+     */
     private static BigDecimal bytes(Quantity q) {
-        return Quantity.getAmountInBytes(q);
+        if (q == null || q.getAmount() == null) {
+            return null;
+        }
+        try {
+            return Quantities.parse(q.getFormat() == null ? q.getAmount() : q.getAmount() + q.getFormat(), "quantity",
+                    "a Kubernetes quantity");
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private static Map<String, Quantity> put(MutationContext context, Map<String, Quantity> current, String key,
                                              Quantity value, String field) {
         Map<String, Quantity> out = current == null ? new LinkedHashMap<>() : current;
         Quantity old = out.get(key);
-        if (old != null && bytes(old).compareTo(bytes(value)) == 0) {
+        BigDecimal had = bytes(old);
+        if (had != null && had.compareTo(bytes(value)) == 0) {
             return out;
         }
         if (old != null) {

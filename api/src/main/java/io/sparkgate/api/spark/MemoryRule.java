@@ -49,7 +49,7 @@ public final class MemoryRule {
             if (pyspark != null && !jvmApp) {
                 total += JavaMemory.toMiB(pyspark, SparkConfKeys.EXECUTOR_PYSPARK_MEMORY);
             }
-            if (Boolean.parseBoolean(conf.getOrDefault(SparkConfKeys.OFF_HEAP_ENABLED, "false"))) {
+            if (SparkValues.bool(conf.get(SparkConfKeys.OFF_HEAP_ENABLED), SparkConfKeys.OFF_HEAP_ENABLED, false)) {
                 String offHeap = conf.getOrDefault(SparkConfKeys.OFF_HEAP_SIZE, "0");
                 total += JavaMemory.toBytes(offHeap, SparkConfKeys.OFF_HEAP_SIZE, 1) / (1L << 20);
             }
@@ -64,14 +64,10 @@ public final class MemoryRule {
         if (key == null) {
             return jvmApp ? JVM_FACTOR : NON_JVM_FACTOR;
         }
-        try {
-            double f = Double.parseDouble(conf.get(key));
-            if (!(f > 0)) {
-                throw new IllegalArgumentException(key + ": must be greater than 0, was " + conf.get(key));
-            }
-            return f;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + ": \"" + conf.get(key) + "\" is not a number", e);
+        double f = Quantities.decimal(conf.get(key), key);
+        if (!(f > 0)) {
+            throw new IllegalArgumentException(key + ": must be greater than 0, was " + conf.get(key));
         }
+        return f;
     }
 }

@@ -2,6 +2,7 @@ package io.sparkgate.api.spark;
 
 import io.sparkgate.api.v1beta2.SparkRole;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.Map;
 
 /**
@@ -27,18 +28,19 @@ public record RoleDemand(long cpuMillis, long memoryMiB) {
         return new RoleDemand(cpu, MemoryRule.podMemoryMiB(conf, role, jvmApp));
     }
 
-    /** Parses a CPU amount ({@code 2}, {@code 0.5}, {@code 500m}) into millicores, naming the field when it cannot. */
+    /**
+     * Parses a CPU amount ({@code 2}, {@code 0.5}, {@code 500m}, any Kubernetes quantity) into millicores, naming
+     * the field when it cannot; bounded by {@link Quantities} before any arithmetic.
+     */
     public static long cpuMillis(String value, String field) {
-        String v = value == null ? "" : value.trim();
+        BigDecimal cores = Quantities.parse(value, field, "a CPU amount (e.g. 2, 0.5 or 500m)");
+        if (cores.signum() <= 0) {
+            throw new IllegalArgumentException(field + ": CPU must be greater than 0, was " + Quantities.quote(value));
+        }
         try {
-            BigDecimal cores = v.endsWith("m") ? new BigDecimal(v.substring(0, v.length() - 1)).movePointLeft(3)
-                    : new BigDecimal(v);
-            if (cores.signum() <= 0) {
-                throw new IllegalArgumentException(field + ": CPU must be greater than 0, was \"" + value + "\"");
-            }
-            return cores.movePointRight(3).setScale(0, java.math.RoundingMode.CEILING).longValueExact();
-        } catch (NumberFormatException | ArithmeticException e) {
-            throw new IllegalArgumentException(field + ": \"" + value + "\" is not a CPU amount (e.g. 2, 0.5 or 500m)", e);
+            return cores.movePointRight(3).setScale(0, RoundingMode.CEILING).longValueExact();
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException(field + ": " + Quantities.quote(value) + " is too large to count", e);
         }
     }
 }

@@ -47,12 +47,8 @@ public final class SpecResourceFields {
         }
         String factor = spec.memoryOverheadFactor();
         if (factor != null) {
-            try {
-                if (!(Double.parseDouble(factor) > 0)) {
-                    throw new IllegalArgumentException("spec.memoryOverheadFactor: must be greater than 0, was " + factor);
-                }
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("spec.memoryOverheadFactor: \"" + factor + "\" is not a number", e);
+            if (!(Quantities.decimal(factor, "spec.memoryOverheadFactor") > 0)) {
+                throw new IllegalArgumentException("spec.memoryOverheadFactor: must be greater than 0, was " + factor);
             }
         }
     }

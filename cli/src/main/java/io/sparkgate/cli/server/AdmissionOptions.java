@@ -1,6 +1,7 @@
 package io.sparkgate.cli.server;
 
 import io.sparkgate.webhook.admission.MissingAppPolicy;
+import io.sparkgate.webhook.server.WebhookConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Option;
@@ -53,4 +54,44 @@ public final class AdmissionOptions {
 
     @Option(names = "--http2", description = "Offer HTTP/2 through ALPN (off by default: HTTP/1.1 only).")
     boolean http2;
+
+    @Option(names = "--decision-deadline", paramLabel = "DURATION", defaultValue = "4s",
+            converter = DurationConverter.class,
+            description = "A review not decided by then is answered anyway: denied by the validating endpoints, "
+                    + "admitted unchanged with a warning by /mutate/pods (below the webhooks' timeoutSeconds). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    Duration decisionDeadline;
+
+    @Option(names = "--admission-workers", paramLabel = "N", defaultValue = "0",
+            description = "Reviews decided at once, off the event loops (0: one per processor, at least 2). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    int admissionWorkers;
+
+    @Option(names = "--admission-queue", paramLabel = "N", defaultValue = "256",
+            description = "Reviews that may wait for a worker; the next gets HTTP 503. Default: ${DEFAULT-VALUE}.")
+    int admissionQueue;
+
+    @Option(names = "--header-timeout", paramLabel = "DURATION", defaultValue = "10s",
+            converter = DurationConverter.class,
+            description = "A new connection whose first request headers have not arrived by then is closed. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    Duration headerTimeout;
+
+    @Option(names = "--idle-timeout", paramLabel = "DURATION", defaultValue = "120s",
+            converter = DurationConverter.class,
+            description = "A connection idle this long is closed (longer than the API server's 90s, so it closes "
+                    + "first). Default: ${DEFAULT-VALUE}.")
+    Duration idleTimeout;
+
+    @Option(names = "--max-connections", paramLabel = "N", defaultValue = "1000",
+            description = "Open admission connections at most; further ones are closed at once. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    int maxConnections;
+
+    /** The server limits these options set. */
+    WebhookConfig.Limits limits() {
+        int workers = admissionWorkers > 0 ? admissionWorkers : WebhookConfig.Limits.defaults().workers();
+        return new WebhookConfig.Limits(decisionDeadline, workers, admissionQueue, headerTimeout, idleTimeout,
+                maxConnections);
+    }
 }

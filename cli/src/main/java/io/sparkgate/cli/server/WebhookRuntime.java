@@ -8,6 +8,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sparkgate.webhook.admission.AdmissionEndpoints;
 import io.sparkgate.webhook.admission.AdmissionMetrics;
+import io.sparkgate.webhook.admission.DecisionPool;
 import io.sparkgate.webhook.admission.PodMutatingHandler;
 import io.sparkgate.webhook.apps.AppLookup;
 import io.sparkgate.webhook.cluster.ClusterMetrics;
@@ -118,12 +119,15 @@ final class WebhookRuntime implements AutoCloseable {
             cluster.caches().forEach(readiness::require);
             ClusterMetrics.register(cluster, registry);
             AdmissionMetrics metrics = new AdmissionMetrics(registry);
+            DecisionPool pool = new DecisionPool(config.limits().workers(), config.limits().queue()).register(registry);
+            // The wait's later polls decide on the pool too, never on the event loop that fires the timer.
             var wait = new PodMutatingHandler.AppWait(options.appWait, Duration.ofMillis(50), options.missingApp,
-                    (ms, task) -> vertx.setTimer(Math.max(1, ms), id -> task.run()));
+                    pool.scheduler((ms, task) -> vertx.setTimer(Math.max(1, ms), id -> task.run())));
             var components = AdmissionEndpoints.Components.enforcing(cluster.policies(), cluster.ledger(),
                     cluster.view());
             var handlers = AdmissionEndpoints.handlers(components, cluster.apps(), wait, metrics);
-            WebhookServer server = WebhookServer.start(vertx, config, handlers, metrics, registry, readiness);
+            WebhookServer server = WebhookServer.start(vertx, config, handlers, metrics, registry, readiness,
+                    pool);
             LOG.info("SparkApplications, SparkPolicies and quota usage from {}", cluster.description());
             resources.add(0, certificates.start(server, registry));
             return new WebhookRuntime(vertx, server, resources, options.shutdownGrace);
@@ -201,6 +205,6 @@ final class WebhookRuntime implements AutoCloseable {
     static WebhookConfig config(String host, int port, String healthHost, int healthPort, Path cert, Path key,
                                 AdmissionOptions options, boolean watchFiles) {
         return new WebhookConfig(host, port, healthHost, healthPort, cert, key, options.maxBodyBytes,
-                options.bodyTimeout, options.certPollInterval, options.http2, false, watchFiles);
+                options.bodyTimeout, options.certPollInterval, options.http2, false, watchFiles, options.limits());
     }
 }

@@ -4,6 +4,7 @@ import io.sparkgate.api.spark.JavaMemory;
 import io.sparkgate.api.spark.RoleDemand;
 import io.sparkgate.api.spark.SparkConfKeys;
 import io.sparkgate.api.spark.SparkConfMapping;
+import io.sparkgate.api.spark.SparkValues;
 import io.sparkgate.api.spark.SpecResourceFields;
 import io.sparkgate.api.v1beta2.SparkApplication;
 import io.sparkgate.api.v1beta2.SparkPodSpec;
@@ -70,7 +71,8 @@ public record AppDemand(Resources driver, Resources executor, OptionalLong maxEx
     }
 
     private static OptionalLong maxExecutors(Map<String, String> conf) {
-        if (Boolean.parseBoolean(conf.getOrDefault(SparkConfKeys.DYNAMIC_ALLOCATION_ENABLED, "false"))) {
+        if (SparkValues.bool(conf.get(SparkConfKeys.DYNAMIC_ALLOCATION_ENABLED), SparkConfKeys.DYNAMIC_ALLOCATION_ENABLED,
+                false)) {
             String max = conf.get(SparkConfKeys.DYNAMIC_ALLOCATION_MAX);
             return max == null ? OptionalLong.empty() : OptionalLong.of(count(max, SparkConfKeys.DYNAMIC_ALLOCATION_MAX));
         }
@@ -79,14 +81,10 @@ public record AppDemand(Resources driver, Resources executor, OptionalLong maxEx
     }
 
     private static long count(String value, String key) {
-        try {
-            long n = Long.parseLong(value.trim());
-            if (n < 0) {
-                throw new IllegalArgumentException(key + ": must not be negative, was " + value);
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + ": \"" + value + "\" is not a whole number", e);
+        long n = SparkValues.whole(value, key);
+        if (n < 0) {
+            throw new IllegalArgumentException(key + ": must not be negative, was " + value);
         }
+        return n;
     }
 }

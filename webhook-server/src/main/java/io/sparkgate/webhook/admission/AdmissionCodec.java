@@ -1,6 +1,9 @@
 package io.sparkgate.webhook.admission;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,7 +31,25 @@ public final class AdmissionCodec {
     /** The longest warning the API server passes on untruncated. */
     public static final int MAX_WARNING_LENGTH = 120;
 
+    /** The deepest nesting a review may have: a pod template inside an app inside a review is about 20 deep. */
+    public static final int MAX_DEPTH = 64;
+    /** The most JSON tokens a review may have: a real pod has about 2,000, a large SparkApplication 10,000. */
+    public static final long MAX_TOKENS = 200_000;
+    /** The longest number a review may hold (quantities are strings; counts and ports are short). */
+    public static final int MAX_NUMBER_LENGTH = 64;
+
     private static final ObjectMapper MAPPER = Json.mapper();
+    /**
+     * Reads bodies within bounds, so no shape of JSON (deep nesting, a million tiny fields, a 1,000-digit number)
+     * costs more than reading 3 MiB: beyond them a body is refused as unreadable before any tree is built.
+     */
+    private static final ObjectMapper READER = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(MAX_DEPTH)
+                    .maxTokenCount(MAX_TOKENS)
+                    .maxNumberLength(MAX_NUMBER_LENGTH)
+                    .build())
+            .build());
     private static final Base64.Encoder BASE64 = Base64.getEncoder();
 
     /**
@@ -39,7 +60,11 @@ public final class AdmissionCodec {
     public AdmissionCall decode(byte[] body) throws InvalidAdmissionReview {
         JsonNode review;
         try {
-            review = MAPPER.readTree(body);
+            review = READER.readTree(body);
+        } catch (StreamConstraintsException e) {
+            throw new InvalidAdmissionReview("too_complex", "request body is beyond sparkgate's bounds (nesting "
+                    + MAX_DEPTH + ", " + MAX_TOKENS + " tokens, numbers of " + MAX_NUMBER_LENGTH + " digits): "
+                    + e.getOriginalMessage());
         } catch (JsonProcessingException e) {
             throw new InvalidAdmissionReview("not_json", "request body is not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {

@@ -19,6 +19,8 @@ public final class AdmissionMetrics {
     public static final String REJECTED = "sparkgate.admission.rejected.requests";
     /** Pods whose SparkApplication was not in the cache after the wait, by outcome. */
     public static final String APP_MISSING = "sparkgate.admission.app.missing";
+    /** Reviews answered by their endpoint's fallback because the decision deadline passed, by endpoint. */
+    public static final String DEADLINE = "sparkgate.admission.deadline.missed";
     /** SparkPolicy violations found at admission, by policy, rule and enforcement action. */
     public static final String VIOLATIONS = "sparkgate.policy.violations";
 
@@ -48,6 +50,11 @@ public final class AdmissionMetrics {
     /** Counts a request refused before a decision, e.g. {@code reason=too_large}. */
     public void rejected(String endpoint, String reason) {
         counter(REJECTED, "endpoint", endpoint, "reason", reason).increment();
+    }
+
+    /** Counts a review the decision deadline answered. */
+    public void deadlineMissed(String endpoint) {
+        counter(DEADLINE, "endpoint", endpoint).increment();
     }
 
     /** Counts a pod whose app was not found in time; {@code outcome} is the applied {@link MissingAppPolicy}. */

@@ -54,6 +54,10 @@ public final class PodMutatingHandler implements AdmissionHandler {
         if (role.isEmpty()) {
             return done(new AdmissionOutcome.Skipped("no spark-role label"));
         }
+        var unbounded = BoundedInput.problem(call.object());
+        if (unbounded.isPresent()) {
+            return done(fallback(call, 422, "Invalid", "Pod \"" + call.name() + "\" is invalid: " + unbounded.get()));
+        }
         String namespace = namespace(call);
         String appName = call.label(SparkLabels.APP_NAME);
         if (appName == null || appName.isEmpty()) {
@@ -66,6 +70,12 @@ public final class PodMutatingHandler implements AdmissionHandler {
         CompletableFuture<AdmissionOutcome> outcome = new CompletableFuture<>();
         poll(call, namespace, role.get(), appName, wait.attempts(), outcome);
         return outcome;
+    }
+
+    /** A pod that cannot be mutated in time is admitted unchanged: {@code /validate/pods} still checks it. */
+    @Override
+    public AdmissionOutcome fallback(AdmissionCall call, int code, String reason, String message) {
+        return new AdmissionOutcome.Allowed(List.of(message + ": the pod is admitted without sparkgate's mutation"));
     }
 
     private void poll(AdmissionCall call, String namespace, SparkRole role, String appName, int attemptsLeft,

@@ -2,6 +2,7 @@ package io.sparkgate.webhook.admission;
 
 import io.sparkgate.policy.AdmissionDecision;
 import io.sparkgate.policy.PolicyViolation;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -52,11 +53,25 @@ public final class ValidatingHandler implements AdmissionHandler {
         if (!call.is(group, kind)) {
             return new AdmissionOutcome.Skipped("not a " + kind + ": " + call.kind());
         }
+        if (!call.knownOperation()) {
+            // Fail closed: an operation the API server does not send (or a misspelt one) is never waved through.
+            return new AdmissionOutcome.Denied(400, "BadRequest", "operation \"" + call.operation()
+                    + "\" is not an admission operation (CREATE, UPDATE, DELETE or CONNECT)", List.of());
+        }
         if (!operations.contains(call.operation())) {
             return new AdmissionOutcome.Skipped("operation " + call.operation() + " is not validated");
         }
+        if (("CREATE".equals(call.operation()) || "UPDATE".equals(call.operation()))
+                && (call.object().path("spec").isMissingNode() || call.object().path("spec").isNull())) {
+            return new AdmissionOutcome.Denied(400, "BadRequest", kind + " " + call.operation()
+                    + " without an object spec: nothing to validate, so it is refused", List.of());
+        }
         if (!applies.test(call)) {
             return new AdmissionOutcome.Skipped("not a Spark object");
+        }
+        var unbounded = BoundedInput.problem(call.object());
+        if (unbounded.isPresent()) {
+            return fallback(call, 422, "Invalid", kind + " \"" + call.name() + "\" is invalid: " + unbounded.get());
         }
         AdmissionDecision decision = validator.validate(call);
         record(decision);

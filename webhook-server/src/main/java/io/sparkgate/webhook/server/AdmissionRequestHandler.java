@@ -5,6 +5,7 @@ import io.sparkgate.webhook.admission.AdmissionCodec;
 import io.sparkgate.webhook.admission.AdmissionHandler;
 import io.sparkgate.webhook.admission.AdmissionMetrics;
 import io.sparkgate.webhook.admission.AdmissionOutcome;
+import io.sparkgate.webhook.admission.DecisionPool;
 import io.sparkgate.webhook.admission.InvalidAdmissionReview;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +27,8 @@ import org.slf4j.MDC;
 /**
  * The HTTP side of admission: routes a POST to its {@link AdmissionHandler}, enforces the body limit (413) and the
  * body deadline (408, connection closed), answers bodies that are not AdmissionReviews with 400 and a JSON error,
- * and writes the handler's outcome. Runs on the event loop; handlers must not block.
+ * and writes the handler's outcome. Bodies are read and answers written on the event loop; decoding and deciding
+ * run on the {@link DecisionPool}, under the decision deadline of {@link WebhookConfig.Limits}.
  */
 final class AdmissionRequestHandler implements Handler<HttpServerRequest> {
     /** The trivial endpoint of the benchmark baseline. */
@@ -39,17 +42,19 @@ final class AdmissionRequestHandler implements Handler<HttpServerRequest> {
     private final AdmissionCodec codec;
     private final AdmissionMetrics metrics;
     private final WebhookConfig config;
+    private final DecisionPool pool;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final byte[] benchAnswer;
     private volatile boolean draining;
 
     AdmissionRequestHandler(Vertx vertx, Map<String, AdmissionHandler> handlers, AdmissionCodec codec,
-                            AdmissionMetrics metrics, WebhookConfig config) {
+                            AdmissionMetrics metrics, WebhookConfig config, DecisionPool pool) {
         this.vertx = vertx;
         this.handlers = Map.copyOf(handlers);
         this.codec = codec;
         this.metrics = metrics;
         this.config = config;
+        this.pool = pool;
         this.benchAnswer = codec.encode("bench", new AdmissionOutcome.Allowed(List.of()));
     }
 
@@ -92,6 +97,8 @@ final class AdmissionRequestHandler implements Handler<HttpServerRequest> {
         private boolean answered;
         private boolean finished;
         private boolean inMdc;
+        /** The decoded review, set by the worker; the deadline's fallback needs it. */
+        private volatile AdmissionCall decoded;
 
         Exchange(HttpServerRequest request, String endpoint, AdmissionHandler handler) {
             this.request = request;
@@ -161,47 +168,90 @@ final class AdmissionRequestHandler implements Handler<HttpServerRequest> {
                     + config.maxBodyBytes() + " bytes", Close.AFTER_BODY);
         }
 
+        /**
+         * Hands the body to the decision pool and arms the decision deadline. Only reading and answering happen on
+         * the event loop: decoding, policy and mutation run on a worker, so one slow review holds one worker.
+         */
         private void dispatch() {
             if (handler == null) {
                 write(200, benchAnswer, Close.NO);
                 return;
             }
             long start = System.nanoTime();
+            byte[] bytes = body.getBytes();
+            body = null;
+            long deadline = config.limits().decisionDeadline().toMillis();
+            timer = vertx.setTimer(deadline, id -> {
+                timer = -1;
+                missed(deadline, start);
+            });
+            try {
+                pool.execute(() -> decide(bytes, start));
+            } catch (RejectedExecutionException e) {
+                reject(503, "overloaded", "sparkgate is deciding as many reviews as it can queue: retry", Close.NO);
+            }
+        }
+
+        /** On a worker: decodes and decides, then answers on the event loop. */
+        private void decide(byte[] bytes, long start) {
             AdmissionCall call;
             try {
-                call = codec.decode(body.getBytes());
+                call = codec.decode(bytes);
             } catch (InvalidAdmissionReview e) {
-                reject(400, e.reason(), e.getMessage(), Close.NO);
+                onLoop(() -> reject(400, e.reason(), e.getMessage(), Close.NO));
                 return;
             } catch (RuntimeException | StackOverflowError e) {
                 // Never leave a request unanswered: the client would wait out its timeout on a dropped request.
                 LOG.error("could not decode a request to {}", endpoint, e);
-                write(500, codec.error("sparkgate could not read this request: " + e.getClass().getSimpleName()),
-                        Close.NO);
+                onLoop(() -> write(500, codec.error("sparkgate could not read this request: "
+                        + e.getClass().getSimpleName()), Close.NO));
                 return;
             }
-            body = null;
+            decoded = call;
+            CompletionStage<AdmissionOutcome> decided;
             // The handler's own log lines (policy violations) carry the request's MDC too.
-            withMdc(call, () -> {
-                CompletionStage<AdmissionOutcome> decided;
-                try {
-                    decided = Objects.requireNonNull(handler.handle(call), "the handler returned no stage");
-                } catch (RuntimeException | StackOverflowError | AssertionError e) {
-                    // A bug thrown before the stage (an Error too, which Vert.x would only log): still one 500.
-                    answer(call, null, e, start);
-                    return;
-                }
-                decided.whenComplete((outcome, failure) -> {
-                    if (Vertx.currentContext() == context) {
-                        answer(call, outcome, failure, start);
-                    } else {
-                        context.runOnContext(v -> answer(call, outcome, failure, start));
-                    }
-                });
-            });
+            putMdc(call);
+            try {
+                decided = Objects.requireNonNull(handler.handle(call), "the handler returned no stage");
+            } catch (RuntimeException | StackOverflowError | AssertionError e) {
+                // A bug thrown before the stage (an Error too, which would only be logged): still one 500.
+                onLoop(() -> answer(call, null, e, start));
+                return;
+            } finally {
+                clearMdc();
+            }
+            decided.whenComplete((outcome, failure) -> onLoop(() -> answer(call, outcome, failure, start)));
+        }
+
+        private void onLoop(Runnable action) {
+            context.runOnContext(v -> action.run());
+        }
+
+        /**
+         * The decision deadline passed: the handler's fallback answers (a denial for validation, an unchanged
+         * admission with a warning for mutation); its late outcome is dropped. Before the review is even decoded,
+         * a 500 lets the API server apply the webhook's failurePolicy.
+         */
+        private void missed(long deadline, long start) {
+            if (answered) {
+                return;
+            }
+            metrics.deadlineMissed(endpoint);
+            String message = "sparkgate did not decide this request within its " + deadline + " ms deadline";
+            AdmissionCall call = decoded;
+            if (call == null) {
+                LOG.warn("{} on {}: not yet decoded", message, endpoint);
+                write(500, codec.error(message), Close.NO);
+                return;
+            }
+            withMdc(call, () -> LOG.warn("{} on {}: answered by its fallback", message, endpoint));
+            answer(call, handler.fallback(call, 504, "Timeout", message), null, start);
         }
 
         private void answer(AdmissionCall call, AdmissionOutcome outcome, Throwable decided, long start) {
+            if (answered) {
+                return; // the deadline answered first
+            }
             withMdc(call, () -> {
                 Throwable failure = decided != null || outcome != null ? decided
                         : new IllegalStateException("the handler completed without an outcome");
@@ -281,17 +331,11 @@ final class AdmissionRequestHandler implements Handler<HttpServerRequest> {
                 return;
             }
             inMdc = true;
-            MDC.put("uid", call.uid());
-            MDC.put("object", call.namespace().isEmpty() ? call.name() : call.namespace() + "/" + call.name());
-            MDC.put("operation", call.operation());
-            MDC.put("role", call.roleForLogs());
+            putMdc(call);
             try {
                 action.run();
             } finally {
-                MDC.remove("uid");
-                MDC.remove("object");
-                MDC.remove("operation");
-                MDC.remove("role");
+                clearMdc();
                 inMdc = false;
             }
         }
@@ -309,6 +353,20 @@ final class AdmissionRequestHandler implements Handler<HttpServerRequest> {
                 inFlight.decrementAndGet();
             }
         }
+    }
+
+    private static void putMdc(AdmissionCall call) {
+        MDC.put("uid", call.uid());
+        MDC.put("object", call.namespace().isEmpty() ? call.name() : call.namespace() + "/" + call.name());
+        MDC.put("operation", call.operation());
+        MDC.put("role", call.roleForLogs());
+    }
+
+    private static void clearMdc() {
+        MDC.remove("uid");
+        MDC.remove("object");
+        MDC.remove("operation");
+        MDC.remove("role");
     }
 
     /** When to close the connection after an answer. */

@@ -23,10 +23,11 @@ import java.time.Duration;
  *                           answers a fixed AdmissionReview: the load-test baseline, off in production
  * @param watchCertFiles     whether the certificate files are polled for changes; off when another source (the
  *                           Secret watch) pushes certificates and the files only give the first one
+ * @param limits             the decision deadline, the decision pool and the connection limits
  */
 public record WebhookConfig(String host, int port, String healthHost, int healthPort, Path certFile, Path keyFile,
                             long maxBodyBytes, Duration bodyTimeout, Duration certPollInterval, boolean http2,
-                            boolean benchEndpoint, boolean watchCertFiles) {
+                            boolean benchEndpoint, boolean watchCertFiles, Limits limits) {
     /** The default and largest body size: 3 MiB, the API server's own request limit. */
     public static final long MAX_BODY_BYTES = 3L * 1024 * 1024;
 
@@ -50,12 +51,15 @@ public record WebhookConfig(String host, int port, String healthHost, int health
         if (certPollInterval.isNegative() || certPollInterval.isZero()) {
             throw new IllegalArgumentException("the certificate poll interval must be positive");
         }
+        if (limits == null) {
+            throw new IllegalArgumentException("the server limits are required");
+        }
     }
 
     /** The defaults for a server on {@code host:port} with these TLS files. */
     public static WebhookConfig defaults(String host, int port, int healthPort, Path certFile, Path keyFile) {
         return new WebhookConfig(host, port, host, healthPort, certFile, keyFile, MAX_BODY_BYTES,
-                Duration.ofSeconds(5), Duration.ofSeconds(1), false, false, true);
+                Duration.ofSeconds(5), Duration.ofSeconds(1), false, false, true, Limits.defaults());
     }
 
     /**
@@ -64,25 +68,25 @@ public record WebhookConfig(String host, int port, String healthHost, int health
      */
     public static WebhookConfig pushedCertificates(String host, int port, int healthPort) {
         return new WebhookConfig(host, port, host, healthPort, null, null, MAX_BODY_BYTES, Duration.ofSeconds(5),
-                Duration.ofSeconds(1), false, false, false);
+                Duration.ofSeconds(1), false, false, false, Limits.defaults());
     }
 
     /** A copy with another body timeout. */
     public WebhookConfig withBodyTimeout(Duration timeout) {
         return new WebhookConfig(host, port, healthHost, healthPort, certFile, keyFile, maxBodyBytes, timeout,
-                certPollInterval, http2, benchEndpoint, watchCertFiles);
+                certPollInterval, http2, benchEndpoint, watchCertFiles, limits);
     }
 
     /** A copy with another certificate poll interval. */
     public WebhookConfig withCertPollInterval(Duration interval) {
         return new WebhookConfig(host, port, healthHost, healthPort, certFile, keyFile, maxBodyBytes, bodyTimeout,
-                interval, http2, benchEndpoint, watchCertFiles);
+                interval, http2, benchEndpoint, watchCertFiles, limits);
     }
 
     /** A copy with the benchmark endpoint on or off. */
     public WebhookConfig withBenchEndpoint(boolean on) {
         return new WebhookConfig(host, port, healthHost, healthPort, certFile, keyFile, maxBodyBytes, bodyTimeout,
-                certPollInterval, http2, on, watchCertFiles);
+                certPollInterval, http2, on, watchCertFiles, limits);
     }
 
     /**
@@ -91,7 +95,70 @@ public record WebhookConfig(String host, int port, String healthHost, int health
      */
     public WebhookConfig withPushedCertificates() {
         return new WebhookConfig(host, port, healthHost, healthPort, certFile, keyFile, maxBodyBytes, bodyTimeout,
-                certPollInterval, http2, benchEndpoint, false);
+                certPollInterval, http2, benchEndpoint, false, limits);
+    }
+
+    /** A copy with other limits. */
+    public WebhookConfig withLimits(Limits other) {
+        return new WebhookConfig(host, port, healthHost, healthPort, certFile, keyFile, maxBodyBytes, bodyTimeout,
+                certPollInterval, http2, benchEndpoint, watchCertFiles, other);
+    }
+
+    /**
+     * What bounds one review and one client, so that a slow decision or a stalled client holds one worker or one
+     * connection, never the server.
+     *
+     * @param decisionDeadline a review not decided by then is answered anyway: denied by a validating endpoint
+     *                         (504 Timeout), admitted unchanged with a warning by the mutating one; below the
+     *                         webhook configurations' {@code timeoutSeconds} (5 s in the chart)
+     * @param workers          reviews decided at once, on the decision pool (never on an event loop)
+     * @param queue            reviews that may wait for a worker; one more is refused at once with 503
+     * @param headerTimeout    a new connection whose first request line and headers have not arrived by then is
+     *                         closed (a client trickling header bytes resets no idle timer)
+     * @param idleTimeout      a connection with no traffic for this long is closed; longer than the API server's
+     *                         own 90 s idle timeout so that it closes first
+     * @param maxConnections   open admission connections at most; the next one is closed at once
+     */
+    public record Limits(Duration decisionDeadline, int workers, int queue, Duration headerTimeout,
+                         Duration idleTimeout, int maxConnections) {
+        /** Checks the bounds and names the one that is wrong. */
+        public Limits {
+            if (decisionDeadline.compareTo(Duration.ofMillis(100)) < 0
+                    || decisionDeadline.compareTo(Duration.ofSeconds(9)) > 0) {
+                throw new IllegalArgumentException("the decision deadline must be between 100 ms and 9 s (the API "
+                        + "server gives up after 10 s), got " + decisionDeadline.toMillis() + " ms");
+            }
+            if (workers < 1 || workers > 1024) {
+                throw new IllegalArgumentException("the admission workers must be between 1 and 1024, got " + workers);
+            }
+            if (queue < 1 || queue > 100_000) {
+                throw new IllegalArgumentException("the admission queue must be between 1 and 100000, got " + queue);
+            }
+            if (headerTimeout.isNegative() || headerTimeout.isZero()) {
+                throw new IllegalArgumentException("the header timeout must be positive");
+            }
+            if (idleTimeout.toSeconds() < 1) {
+                throw new IllegalArgumentException("the idle timeout must be at least 1 s, got "
+                        + idleTimeout.toMillis() + " ms");
+            }
+            if (maxConnections < 1) {
+                throw new IllegalArgumentException("the connection limit must be at least 1, got " + maxConnections);
+            }
+        }
+
+        /**
+         * A 4 s deadline, one worker per processor (at least 2) and 256 waiting, 10 s for headers, 120 s idle and
+         * 1,000 connections.
+         */
+        public static Limits defaults() {
+            return new Limits(Duration.ofSeconds(4), Math.max(2, Runtime.getRuntime().availableProcessors()), 256,
+                    Duration.ofSeconds(10), Duration.ofSeconds(120), 1000);
+        }
+
+        /** A copy with another decision deadline. */
+        public Limits withDecisionDeadline(Duration deadline) {
+            return new Limits(deadline, workers, queue, headerTimeout, idleTimeout, maxConnections);
+        }
     }
 
     private static void checkPort(String what, int value) {

@@ -4,6 +4,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sparkgate.webhook.admission.AdmissionCodec;
 import io.sparkgate.webhook.admission.AdmissionHandler;
 import io.sparkgate.webhook.admission.AdmissionMetrics;
+import io.sparkgate.webhook.admission.DecisionPool;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Promise;
@@ -51,10 +52,11 @@ public final class WebhookServer implements AutoCloseable {
     private final TlsReloader tls;
     private final CertificateFileWatcher watcher;
     private final Readiness readiness;
+    private final DecisionPool decisions;
 
     private WebhookServer(Vertx vertx, List<HttpServer> https, String deployment, HealthServer health,
                           int healthPort, AdmissionRequestHandler requests, TlsReloader tls,
-                          CertificateFileWatcher watcher, Readiness readiness) {
+                          CertificateFileWatcher watcher, Readiness readiness, DecisionPool decisions) {
         this.vertx = vertx;
         this.https = https;
         this.deployment = deployment;
@@ -64,6 +66,7 @@ public final class WebhookServer implements AutoCloseable {
         this.tls = tls;
         this.watcher = watcher;
         this.readiness = readiness;
+        this.decisions = decisions;
     }
 
     /**
@@ -78,6 +81,19 @@ public final class WebhookServer implements AutoCloseable {
      */
     public static WebhookServer start(Vertx vertx, WebhookConfig config, Map<String, AdmissionHandler> handlers,
                                       AdmissionMetrics metrics, PrometheusMeterRegistry registry, Readiness readiness) {
+        return start(vertx, config, handlers, metrics, registry, readiness, null);
+    }
+
+    /**
+     * Starts the server as {@link #start(Vertx, WebhookConfig, Map, AdmissionMetrics, PrometheusMeterRegistry,
+     * Readiness)} does, deciding on {@code pool} (which the server then owns and closes); {@code null} makes one
+     * from the config's limits.
+     */
+    public static WebhookServer start(Vertx vertx, WebhookConfig config, Map<String, AdmissionHandler> handlers,
+                                      AdmissionMetrics metrics, PrometheusMeterRegistry registry, Readiness readiness,
+                                      DecisionPool pool) {
+        DecisionPool decisions = pool != null ? pool
+                : new DecisionPool(config.limits().workers(), config.limits().queue()).register(registry);
         ServingCertificate certificate = config.certFile() == null ? null : readFiles(config);
         TlsReloader tls = new TlsReloader(metrics.registry(), readiness);
         HttpServerOptions options = new HttpServerOptions()
@@ -89,19 +105,20 @@ public final class WebhookServer implements AutoCloseable {
                         : List.of(HttpVersion.HTTP_1_1))
                 .setSslHandshakeTimeout(5).setSslHandshakeTimeoutUnit(TimeUnit.SECONDS)
                 // Longer than the API server's idle-connection timeout (Go's 90 s), so it closes first.
-                .setIdleTimeout(120).setIdleTimeoutUnit(TimeUnit.SECONDS)
+                .setIdleTimeout((int) config.limits().idleTimeout().toSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS)
                 .setTcpNoDelay(true)
                 .setCompressionSupported(false);
         AdmissionRequestHandler requests = new AdmissionRequestHandler(vertx, handlers, new AdmissionCodec(), metrics,
-                config);
+                config, decisions);
+        ConnectionGuard guard = new ConnectionGuard(vertx, config.limits(), registry);
         HealthServer health = new HealthServer(readiness, registry);
         int healthPort = await(health.start(vertx, config.healthHost(), config.healthPort()).toCompletionStage(),
                 "health port " + config.healthHost() + ":" + config.healthPort());
         int port = config.port() == 0 ? -SHARED_RANDOM_PORT.incrementAndGet() : config.port();
         List<HttpServer> https = new CopyOnWriteArrayList<>();
         int listeners = Math.max(1, Runtime.getRuntime().availableProcessors());
-        String deployment = await(vertx.deployVerticle(() -> new Listener(options, requests, port, config.host(),
-                        https), new DeploymentOptions().setInstances(listeners)).toCompletionStage(),
+        String deployment = await(vertx.deployVerticle(() -> new Listener(options, requests, guard, port,
+                        config.host(), https), new DeploymentOptions().setInstances(listeners)).toCompletionStage(),
                 "HTTPS port " + config.host() + ":" + config.port());
         tls.listening();
         CertificateFileWatcher watcher = null;
@@ -114,7 +131,7 @@ public final class WebhookServer implements AutoCloseable {
                 + "http://{}:{}", config.host(), https.get(0).actualPort(), listeners, handlers.keySet(),
                 config.healthHost(), healthPort);
         return new WebhookServer(vertx, List.copyOf(https), deployment, health, healthPort, requests, tls, watcher,
-                readiness);
+                readiness, decisions);
     }
 
     /** The bound HTTPS port. */
@@ -178,6 +195,7 @@ public final class WebhookServer implements AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             LOG.warn("closing the listeners: {}", e.toString());
         }
+        decisions.close();
         LOG.info("admission server stopped");
     }
 
@@ -190,14 +208,16 @@ public final class WebhookServer implements AutoCloseable {
     private static final class Listener extends AbstractVerticle {
         private final HttpServerOptions options;
         private final AdmissionRequestHandler requests;
+        private final ConnectionGuard guard;
         private final int port;
         private final String host;
         private final List<HttpServer> started;
 
-        Listener(HttpServerOptions options, AdmissionRequestHandler requests, int port, String host,
-                 List<HttpServer> started) {
+        Listener(HttpServerOptions options, AdmissionRequestHandler requests, ConnectionGuard guard, int port,
+                 String host, List<HttpServer> started) {
             this.options = options;
             this.requests = requests;
+            this.guard = guard;
             this.port = port;
             this.host = host;
             this.started = started;
@@ -205,7 +225,10 @@ public final class WebhookServer implements AutoCloseable {
 
         @Override
         public void start(Promise<Void> promise) {
-            vertx.createHttpServer(options).requestHandler(requests).listen(port, host).onComplete(ar -> {
+            vertx.createHttpServer(options).connectionHandler(guard::accepted).requestHandler(request -> {
+                guard.requestStarted(request.connection());
+                requests.handle(request);
+            }).listen(port, host).onComplete(ar -> {
                 if (ar.succeeded()) {
                     started.add(ar.result());
                     promise.complete();
