@@ -35,10 +35,14 @@ public final class JavaMemory {
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException(field + ": memory must not be empty");
         }
+        if (value.length() > Quantities.MAX_LENGTH) {
+            throw new IllegalArgumentException(field + ": " + Quantities.quote(value) + " (" + value.length()
+                    + " characters) is too long to be a Spark memory size");
+        }
         Matcher m = FORMAT.matcher(value.trim().toLowerCase(Locale.ROOT));
         if (!m.matches()) {
-            throw new IllegalArgumentException(field + ": \"" + value
-                    + "\" is not a Spark memory size (a whole number with an optional unit k, m, g, t or p, e.g. 512m or 2g)");
+            throw new IllegalArgumentException(field + ": " + Quantities.quote(value)
+                    + " is not a Spark memory size (a whole number with an optional unit k, m, g, t or p, e.g. 512m or 2g)");
         }
         long number;
         try {

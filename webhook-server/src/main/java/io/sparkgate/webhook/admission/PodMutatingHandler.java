@@ -75,7 +75,7 @@ public final class PodMutatingHandler implements AdmissionHandler {
     /** A pod that cannot be mutated in time is admitted unchanged: {@code /validate/pods} still checks it. */
     @Override
     public AdmissionOutcome fallback(AdmissionCall call, int code, String reason, String message) {
-        return new AdmissionOutcome.Allowed(List.of(message + ": the pod is admitted without sparkgate's mutation"));
+        return new AdmissionOutcome.Allowed(List.of("admitted without sparkgate's mutation: " + message));
     }
 
     private void poll(AdmissionCall call, String namespace, SparkRole role, String appName, int attemptsLeft,
