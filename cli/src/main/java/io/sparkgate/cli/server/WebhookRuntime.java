@@ -6,6 +6,8 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.sparkgate.policy.quota.QuotaCommit;
+import io.sparkgate.policy.quota.ReservationLedger;
 import io.sparkgate.webhook.admission.AdmissionEndpoints;
 import io.sparkgate.webhook.admission.AdmissionMetrics;
 import io.sparkgate.webhook.admission.PodMutatingHandler;
@@ -76,7 +78,10 @@ final class WebhookRuntime implements AutoCloseable {
 
         /** The informer caches of {@code client}'s cluster; closing them closes the client. */
         static Apps informer(KubernetesClient client, String where) {
-            InformerCaches caches = InformerCaches.start(client, Clock.systemUTC(), where);
+            // In the chart's pods POD_NAMESPACE (the downward API) is the release namespace, where the tenant-quota
+            // reservations are committed so quotas hold across replicas; without it they stay in this process.
+            InformerCaches caches = InformerCaches.start(client, Clock.systemUTC(), where,
+                    System.getenv("POD_NAMESPACE"));
             return new Apps(caches.apps(), "informer caches of the " + where, () -> {
                 caches.close();
                 client.close();
@@ -120,8 +125,11 @@ final class WebhookRuntime implements AutoCloseable {
             AdmissionMetrics metrics = new AdmissionMetrics(registry);
             var wait = new PodMutatingHandler.AppWait(options.appWait, Duration.ofMillis(50), options.missingApp,
                     (ms, task) -> vertx.setTimer(Math.max(1, ms), id -> task.run()));
+            QuotaCommit commit = cluster.reservationStore().map(store -> new QuotaCommit(store, Clock.systemUTC(),
+                    ReservationLedger.DEFAULT_TTL, QuotaCommit.DEFAULT_BUDGET, ClusterMetrics.quotaCommits(registry)))
+                    .orElse(null);
             var components = AdmissionEndpoints.Components.enforcing(cluster.policies(), cluster.ledger(),
-                    cluster.view());
+                    cluster.view(), commit);
             var handlers = AdmissionEndpoints.handlers(components, cluster.apps(), wait, metrics);
             WebhookServer server = WebhookServer.start(vertx, config, handlers, metrics, registry, readiness);
             LOG.info("SparkApplications, SparkPolicies and quota usage from {}", cluster.description());
