@@ -78,10 +78,16 @@ final class WebhookRuntime implements AutoCloseable {
 
         /** The informer caches of {@code client}'s cluster; closing them closes the client. */
         static Apps informer(KubernetesClient client, String where) {
-            // In the chart's pods POD_NAMESPACE (the downward API) is the release namespace, where the tenant-quota
-            // reservations are committed so quotas hold across replicas; without it they stay in this process.
+            return informer(client, where, null);
+        }
+
+        /**
+         * The informer caches of {@code client}'s cluster, committing tenant-quota reservations in
+         * {@code quotaNamespace} (null: in this process only); closing them closes the client.
+         */
+        static Apps informer(KubernetesClient client, String where, String quotaNamespace) {
             InformerCaches caches = InformerCaches.start(client, Clock.systemUTC(), where,
-                    System.getenv("POD_NAMESPACE"));
+                    quotaNamespace == null || quotaNamespace.isBlank() ? null : quotaNamespace);
             return new Apps(caches.apps(), "informer caches of the " + where, () -> {
                 caches.close();
                 client.close();
