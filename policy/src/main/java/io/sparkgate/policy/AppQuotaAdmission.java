@@ -39,34 +39,18 @@ final class AppQuotaAdmission {
     List<PolicyViolation> admit(List<SparkPolicy> policies, ClusterView view, String namespace, String name,
                                 AppDemand demand, boolean reserve) {
         return ledger.atomically(() -> {
-            String subject = "app " + namespace + "/" + name;
-            List<PolicyViolation> violations = new ArrayList<>();
             Map<String, NamespaceUsage> usage = new HashMap<>();
-            NamespaceUsage own = usage(usage, view, namespace);
-            NamespaceUsage.AppUsage current = own.app(name).orElse(null);
-            Resources before = current == null ? Resources.ZERO : current.counted();
-            Resources actual = current == null ? Resources.ZERO : current.actual();
+            List<PolicyViolation> violations = new ArrayList<>();
             for (SparkPolicy policy : policies) {
-                if (policy.getSpec().quota() == null) {
-                    continue;
-                }
-                if (!demand.bounded()) {
-                    violations.add(new PolicyViolation(policy.name(), PolicyViolation.RULE_UNBOUNDED_EXECUTORS,
-                            policy.getSpec().enforcementActionOrDefault(), "spec.dynamicAllocation.maxExecutors: "
-                            + "required under the quota of SparkPolicy " + policy.name()
-                            + " (unbounded dynamic allocation cannot be counted)"));
-                    continue;
-                }
-                Resources after = demand.total().max(actual).withApps(1);
-                violations.addAll(QuotaCheck.perApp(policy, subject, demand.total()));
-                Resources tenant = Resources.ZERO;
-                for (String ns : PolicyIndex.tenantNamespaces(policy, view, namespace)) {
-                    tenant = tenant.plus(usage(usage, view, ns).total());
-                }
-                violations.addAll(QuotaCheck.tenant(policy, subject, tenant.minus(before), after, before));
+                violations.addAll(tenant(policy, view, namespace, name, demand, ledger, usage));
             }
             if (demand.bounded()) {
+                NamespaceUsage own = usage(usage, view, namespace, ledger);
+                NamespaceUsage.AppUsage current = own.app(name).orElse(null);
+                Resources before = current == null ? Resources.ZERO : current.counted();
+                Resources actual = current == null ? Resources.ZERO : current.actual();
                 Resources after = demand.total().max(actual).withApps(1);
+                String subject = "app " + namespace + "/" + name;
                 for (String message : ResourceQuotaCheck.check(view.resourceQuotas(namespace), subject,
                         own.total().minus(before), own.liveSparkPods(), after, before)) {
                     violations.add(new PolicyViolation(RESOURCE_QUOTA_POLICY, PolicyViolation.RULE_RESOURCE_QUOTA,
@@ -80,7 +64,43 @@ final class AppQuotaAdmission {
         });
     }
 
-    private NamespaceUsage usage(Map<String, NamespaceUsage> cache, ClusterView view, String namespace) {
-        return cache.computeIfAbsent(namespace, ns -> NamespaceUsage.of(view, ledger, ns, memo));
+    /**
+     * The violations of one policy's quota (tenant and per-app) counting {@code reservations}: the cluster-wide
+     * reservations of that policy when they are committed (see {@link io.sparkgate.policy.quota.QuotaCommit}).
+     */
+    List<PolicyViolation> tenant(SparkPolicy policy, ClusterView view, String namespace, String name,
+                                 AppDemand demand, ReservationLedger reservations) {
+        return tenant(policy, view, namespace, name, demand, reservations, new HashMap<>());
+    }
+
+    private List<PolicyViolation> tenant(SparkPolicy policy, ClusterView view, String namespace, String name,
+                                         AppDemand demand, ReservationLedger reservations,
+                                         Map<String, NamespaceUsage> usage) {
+        if (policy.getSpec().quota() == null) {
+            return List.of();
+        }
+        if (!demand.bounded()) {
+            return List.of(new PolicyViolation(policy.name(), PolicyViolation.RULE_UNBOUNDED_EXECUTORS,
+                    policy.getSpec().enforcementActionOrDefault(), "spec.dynamicAllocation.maxExecutors: "
+                    + "required under the quota of SparkPolicy " + policy.name()
+                    + " (unbounded dynamic allocation cannot be counted)"));
+        }
+        String subject = "app " + namespace + "/" + name;
+        NamespaceUsage.AppUsage current = usage(usage, view, namespace, reservations).app(name).orElse(null);
+        Resources before = current == null ? Resources.ZERO : current.counted();
+        Resources actual = current == null ? Resources.ZERO : current.actual();
+        Resources after = demand.total().max(actual).withApps(1);
+        List<PolicyViolation> violations = new ArrayList<>(QuotaCheck.perApp(policy, subject, demand.total()));
+        Resources tenant = Resources.ZERO;
+        for (String ns : PolicyIndex.tenantNamespaces(policy, view, namespace)) {
+            tenant = tenant.plus(usage(usage, view, ns, reservations).total());
+        }
+        violations.addAll(QuotaCheck.tenant(policy, subject, tenant.minus(before), after, before));
+        return violations;
+    }
+
+    private NamespaceUsage usage(Map<String, NamespaceUsage> cache, ClusterView view, String namespace,
+                                 ReservationLedger reservations) {
+        return cache.computeIfAbsent(namespace, ns -> NamespaceUsage.of(view, reservations, ns, memo));
     }
 }

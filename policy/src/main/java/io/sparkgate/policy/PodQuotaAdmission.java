@@ -27,6 +27,8 @@ final class PodQuotaAdmission {
     private final ReservationLedger ledger;
     private final DemandMemo memo;
     private final AtomicLong unnamed = new AtomicLong();
+    // Keys of pods named by generateName must not collide across replicas: a per-process random prefix.
+    private final String prefix = Long.toHexString(new java.security.SecureRandom().nextLong()) + "-";
 
     PodQuotaAdmission(ReservationLedger ledger, DemandMemo memo) {
         this.ledger = ledger;
@@ -41,52 +43,76 @@ final class PodQuotaAdmission {
         }
         return ledger.atomically(() -> {
             Map<String, NamespaceUsage> usage = new HashMap<>();
-            NamespaceUsage own = usage(usage, view, namespace);
-            String appName = PodResources.label(pod, SparkLabels.APP_NAME);
-            NamespaceUsage.AppUsage app = appName == null ? null : own.app(appName).orElse(null);
-            boolean driver = "driver".equals(PodResources.label(pod, SparkLabels.SPARK_ROLE));
-            String podName = pod.getMetadata().getName();
-            String subject = app == null ? "pod " + namespace + "/" + podName
-                    : "app " + namespace + "/" + appName + " with " + role(driver) + " pod " + podName;
-            Resources before;
-            Resources after;
-            if (app != null) {
-                before = app.counted();
-                after = new NamespaceUsage.AppUsage(app.declared(), app.actual().plus(podResources), app.running())
-                        .counted();
-            } else {
-                before = Resources.ZERO;
-                after = driver ? podResources.withApps(1) : podResources;
-            }
             List<PolicyViolation> violations = new ArrayList<>();
             for (SparkPolicy policy : policies) {
-                if (policy.getSpec().quota() == null || after.beyond(before).isZero()) {
-                    continue;
-                }
-                if (app != null) {
-                    violations.addAll(QuotaCheck.perApp(policy, "app " + namespace + "/" + appName,
-                            after.withApps(0)));
-                }
-                Resources tenant = Resources.ZERO;
-                for (String ns : PolicyIndex.tenantNamespaces(policy, view, namespace)) {
-                    tenant = tenant.plus(usage(usage, view, ns).total());
-                }
-                violations.addAll(QuotaCheck.tenant(policy, subject, tenant.minus(before), after, before));
+                violations.addAll(tenant(policy, view, namespace, pod, podResources, ledger, usage));
             }
             if (reserve && Verdicts.admits(violations)) {
-                String key = podName == null || podName.isEmpty()
-                        ? "~" + pod.getMetadata().getGenerateName() + unnamed.incrementAndGet() : podName;
-                ledger.reserve(ReservationLedger.Key.pod(namespace, key), app == null ? null : appName, podResources);
+                String appName = PodResources.label(pod, SparkLabels.APP_NAME);
+                ledger.reserve(key(namespace, pod), appName, podResources);
             }
             return violations;
         });
+    }
+
+    /** The key a pod is reserved under; a pod named by generateName gets a key of its own. */
+    ReservationLedger.Key key(String namespace, Pod pod) {
+        String podName = pod.getMetadata().getName();
+        String key = podName == null || podName.isEmpty()
+                ? "_" + pod.getMetadata().getGenerateName() + prefix + unnamed.incrementAndGet() : podName;
+        return ReservationLedger.Key.pod(namespace, key);
+    }
+
+    /** The violations of one policy's quota for the pod, counting {@code reservations}. */
+    List<PolicyViolation> tenant(SparkPolicy policy, ClusterView view, String namespace, Pod pod,
+                                 Resources podResources, ReservationLedger reservations) {
+        return tenant(policy, view, namespace, pod, podResources, reservations, new HashMap<>());
+    }
+
+    private List<PolicyViolation> tenant(SparkPolicy policy, ClusterView view, String namespace, Pod pod,
+                                         Resources podResources, ReservationLedger reservations,
+                                         Map<String, NamespaceUsage> usage) {
+        if (policy.getSpec().quota() == null) {
+            return List.of();
+        }
+        NamespaceUsage own = usage(usage, view, namespace, reservations);
+        String appName = PodResources.label(pod, SparkLabels.APP_NAME);
+        NamespaceUsage.AppUsage app = appName == null ? null : own.app(appName).orElse(null);
+        boolean driver = "driver".equals(PodResources.label(pod, SparkLabels.SPARK_ROLE));
+        String podName = pod.getMetadata().getName();
+        String subject = app == null ? "pod " + namespace + "/" + podName
+                : "app " + namespace + "/" + appName + " with " + role(driver) + " pod " + podName;
+        Resources before;
+        Resources after;
+        if (app != null) {
+            before = app.counted();
+            after = new NamespaceUsage.AppUsage(app.declared(), app.actual().plus(podResources), app.running())
+                    .counted();
+        } else {
+            before = Resources.ZERO;
+            after = driver ? podResources.withApps(1) : podResources;
+        }
+        if (after.beyond(before).isZero()) {
+            return List.of();
+        }
+        List<PolicyViolation> violations = new ArrayList<>();
+        if (app != null) {
+            violations.addAll(QuotaCheck.perApp(policy, "app " + namespace + "/" + appName, after.withApps(0)));
+        }
+        Resources tenant = Resources.ZERO;
+        for (String ns : PolicyIndex.tenantNamespaces(policy, view, namespace)) {
+            tenant = tenant.plus(usage(usage, view, ns, reservations).total());
+        }
+        violations.addAll(QuotaCheck.tenant(policy, subject, tenant.minus(before), after, before));
+        return violations;
     }
 
     private static String role(boolean driver) {
         return driver ? "driver" : "executor";
     }
 
-    private NamespaceUsage usage(Map<String, NamespaceUsage> cache, ClusterView view, String namespace) {
-        return cache.computeIfAbsent(namespace, ns -> NamespaceUsage.of(view, ledger, ns, memo));
+    private NamespaceUsage usage(Map<String, NamespaceUsage> cache, ClusterView view, String namespace,
+                                 ReservationLedger reservations) {
+        return cache.computeIfAbsent(namespace, ns -> NamespaceUsage.of(view, reservations, ns, memo));
     }
 }

@@ -12,6 +12,7 @@ import io.sparkgate.policy.quota.ClusterView;
 import io.sparkgate.policy.quota.DemandMemo;
 import io.sparkgate.policy.quota.PodResources;
 import io.sparkgate.policy.quota.QuotaCheck;
+import io.sparkgate.policy.quota.QuotaCommit;
 import io.sparkgate.policy.quota.ReservationLedger;
 import io.sparkgate.policy.quota.Resources;
 import io.sparkgate.policy.rules.PolicyRuleCheck;
@@ -38,14 +39,28 @@ public final class PolicyEngine {
     private final ReservationLedger ledger;
     private final AppQuotaAdmission appQuota;
     private final PodQuotaAdmission podQuota;
+    private final QuotaCommit commit;
 
     /**
+     * An engine whose tenant-quota reservations live in this process only (one replica, or offline use).
+     *
      * @param policies the current policies, read once per admission (e.g. {@code registry::snapshot})
      * @param ledger   the process-wide reservation ledger
      */
     public PolicyEngine(Supplier<PolicyIndex> policies, ReservationLedger ledger) {
+        this(policies, ledger, null);
+    }
+
+    /**
+     * An engine whose tenant-quota reservations are committed cluster-wide by {@code commit}, so the quota holds
+     * across replicas; the local {@code ledger} then only covers namespace ResourceQuotas.
+     *
+     * @param commit null for in-process reservations only
+     */
+    public PolicyEngine(Supplier<PolicyIndex> policies, ReservationLedger ledger, QuotaCommit commit) {
         this.policies = Objects.requireNonNull(policies, "policies");
         this.ledger = Objects.requireNonNull(ledger, "ledger");
+        this.commit = commit;
         // One memo per engine: the webhook's engine lives as long as its caches, whose objects it memoises.
         DemandMemo memo = new DemandMemo(DemandMemo.DEFAULT_MAX_ENTRIES);
         this.appQuota = new AppQuotaAdmission(ledger, memo);
@@ -56,8 +71,12 @@ public final class PolicyEngine {
     public AdmissionDecision validateSparkApplication(AdmissionInput in, ClusterView view) {
         if (in.operation() == Operation.DELETE) {
             if (!in.dryRun() && in.oldObject() != null) {
-                ledger.release(ReservationLedger.Key.app(in.namespace(), in.oldObject().path("metadata")
-                        .path("name").asText()));
+                ReservationLedger.Key key = ReservationLedger.Key.app(in.namespace(), in.oldObject()
+                        .path("metadata").path("name").asText());
+                ledger.release(key);
+                if (commit != null) {
+                    commit.release(policies.get().policiesFor(view, in.namespace()), key);
+                }
             }
             return AdmissionDecision.allow();
         }
@@ -78,8 +97,23 @@ public final class PolicyEngine {
         List<SparkPolicy> applicable = policies.get().policiesFor(view, in.namespace());
         List<PolicyViolation> violations = new ArrayList<>();
         applicable.forEach(p -> violations.addAll(PolicyRuleCheck.app(p, app.getSpec(), "spec")));
-        violations.addAll(appQuota.admit(applicable, view, in.namespace(), app.getMetadata().getName(), demand,
-                !in.dryRun() && Verdicts.admits(violations)));
+        boolean reserve = !in.dryRun() && Verdicts.admits(violations);
+        String name = app.getMetadata().getName();
+        if (commit == null || noQuota(applicable)) {
+            violations.addAll(appQuota.admit(applicable, view, in.namespace(), name, demand, reserve));
+            return Verdicts.of(violations);
+        }
+        // The namespace's ResourceQuotas first, locally; then the tenant quotas, committed cluster-wide.
+        violations.addAll(appQuota.admit(List.of(), view, in.namespace(), name, demand, false));
+        if (Verdicts.admits(violations)) {
+            ReservationLedger.Key key = ReservationLedger.Key.app(in.namespace(), name);
+            Resources amount = demand.bounded() ? demand.total().withApps(0) : Resources.ZERO;
+            violations.addAll(commit.admit(applicable, (p, reservations) -> appQuota.tenant(p, view,
+                    in.namespace(), name, demand, reservations), reserve ? reservation(key, name, amount) : null));
+            if (reserve && demand.bounded() && Verdicts.admits(violations)) {
+                ledger.reserve(key, name, amount);
+            }
+        }
         return Verdicts.of(violations);
     }
 
@@ -145,8 +179,16 @@ public final class PolicyEngine {
         List<PolicyViolation> violations = new ArrayList<>();
         applicable.forEach(p -> violations.addAll(PolicyRuleCheck.pod(p, pod.getSpec())));
         if (in.operation() == Operation.CREATE) {
-            violations.addAll(podQuota.admit(applicable, view, in.namespace(), pod, resources,
-                    !in.dryRun() && Verdicts.admits(violations)));
+            boolean reserve = !in.dryRun() && Verdicts.admits(violations);
+            if (commit == null || noQuota(applicable)) {
+                violations.addAll(podQuota.admit(applicable, view, in.namespace(), pod, resources, reserve));
+            } else {
+                ReservationLedger.Key key = podQuota.key(in.namespace(), pod);
+                String appName = PodResources.label(pod, SparkLabels.APP_NAME);
+                violations.addAll(commit.admit(applicable, (p, reservations) -> podQuota.tenant(p, view,
+                        in.namespace(), pod, resources, reservations),
+                        reserve ? reservation(key, appName, resources) : null));
+            }
         }
         return Verdicts.of(violations);
     }
@@ -161,6 +203,15 @@ public final class PolicyEngine {
         }
         List<String> problems = SparkPolicyValidator.validate(in.object());
         return problems.isEmpty() ? AdmissionDecision.allow() : AdmissionDecision.invalid(problems);
+    }
+
+    private static boolean noQuota(List<SparkPolicy> applicable) {
+        return applicable.stream().noneMatch(p -> p.getSpec().quota() != null);
+    }
+
+    private static ReservationLedger.Reservation reservation(ReservationLedger.Key key, String app,
+                                                             Resources amount) {
+        return new ReservationLedger.Reservation(key, app, amount, java.time.Instant.EPOCH);
     }
 
     private static AppDemand demand(SparkApplication app, List<String> problems) {

@@ -13,6 +13,8 @@ import io.sparkgate.api.policy.EnforcementAction;
 public record PolicyViolation(String policy, String rule, EnforcementAction action, String message) {
     /** Tenant-wide quota: cores, memory, executors or running apps. */
     public static final String RULE_TENANT_QUOTA = "tenant-quota";
+    /** The cluster-wide reservation of a tenant quota could not be read or committed in time. */
+    public static final String RULE_QUOTA_UNCHECKED = "quota-unchecked";
     /** Per-app quota. */
     public static final String RULE_APP_QUOTA = "app-quota";
     /** Dynamic allocation without maxExecutors under a quota. */

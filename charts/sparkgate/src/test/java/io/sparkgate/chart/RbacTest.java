@@ -62,6 +62,7 @@ class RbacTest {
                 "/secrets:update@sparkgate-tls", "/secrets:patch@sparkgate-tls",
                 "/secrets:get@sparkgate-tls-ca", "/secrets:update@sparkgate-tls-ca", "/secrets:patch@sparkgate-tls-ca",
                 "discovery.k8s.io/endpointslices:list",
+                "/configmaps:get", "/configmaps:create", "/configmaps:update",
                 "coordination.k8s.io/leases:create",
                 "coordination.k8s.io/leases:get@sparkgate-webhook", "coordination.k8s.io/leases:get@sparkgate-operator",
                 "coordination.k8s.io/leases:update@sparkgate-webhook",
@@ -71,6 +72,8 @@ class RbacTest {
         for (JsonNode clusterRole : chart.ofKind("ClusterRole")) {
             assertThat(permissions(clusterRole)).noneMatch(p -> p.startsWith("/secrets"));
         }
+        // quota reservations (issue 13): ConfigMaps of the release namespace only, never cluster-wide for the webhook
+        assertThat(permissions(chart.get("ClusterRole", "sparkgate-webhook"))).noneMatch(p -> p.startsWith("/configmaps"));
     }
 
     @Test

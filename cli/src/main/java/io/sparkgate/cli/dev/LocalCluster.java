@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -45,6 +46,7 @@ public final class LocalCluster implements AutoCloseable {
     private volatile CertificateAuthority ca;
     private volatile WebhookStarter.Running webhook;
     private int generation = 1;
+    private final List<WebhookStarter.Running> extraReplicas = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private LocalCluster(ApiEmulation api, WebhookStarter starter, Path dir, Clock clock) {
         this.api = api;
@@ -227,10 +229,46 @@ public final class LocalCluster implements AutoCloseable {
         }
     }
 
-    /** Stops the webhook, then the emulation. */
+    /**
+     * Starts {@code count} more webhook replicas, each with its own client and caches as a pod of its own, and
+     * spreads the Service over all of them round-robin, as kube-proxy does over ready endpoints.
+     */
+    public List<WebhookStarter.Running> addReplicas(int count) {
+        List<WebhookStarter.Running> started = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            started.add(starter.start(0, certFile, keyFile, api.newClient(c -> c)));
+        }
+        extraReplicas.addAll(started);
+        routeReplicas();
+        return started;
+    }
+
+    /**
+     * Stops an extra replica as a killed pod: the Service still routes to it, so calls landing there fail, until
+     * {@link #dropEndpoint} removes it as the endpoints controller would.
+     */
+    public void killReplica(WebhookStarter.Running replica) {
+        replica.close();
+    }
+
+    /** Removes a (killed) extra replica from the Service's endpoints. */
+    public void dropEndpoint(WebhookStarter.Running replica) {
+        extraReplicas.remove(replica);
+        routeReplicas();
+    }
+
+    private void routeReplicas() {
+        List<Integer> ports = new ArrayList<>();
+        ports.add(webhook.port());
+        extraReplicas.forEach(r -> ports.add(r.port()));
+        api.routeService(ChartWebhooks.NAMESPACE, ChartWebhooks.SERVICE, ChartWebhooks.SERVICE_PORT, ports);
+    }
+
+    /** Stops the webhook and its extra replicas, then the emulation. */
     @Override
     public void close() {
         try {
+            extraReplicas.forEach(WebhookStarter.Running::close);
             stopWebhook();
         } finally {
             api.close();

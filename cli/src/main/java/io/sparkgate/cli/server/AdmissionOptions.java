@@ -52,6 +52,12 @@ public final class AdmissionOptions {
             description = "On SIGTERM, how long requests in flight may take to finish. Default: ${DEFAULT-VALUE}.")
     Duration shutdownGrace;
 
+    @Option(names = "--quota-namespace", paramLabel = "NAMESPACE", defaultValue = "${env:POD_NAMESPACE}",
+            description = "Where tenant-quota reservations are committed (one ConfigMap per SparkPolicy, "
+                    + "sparkgate-quota-<policy>), so quotas hold across webhook replicas. Default: the pod's own "
+                    + "namespace (POD_NAMESPACE); without one, reservations stay in this process (one replica only).")
+    String quotaNamespace;
+
     @Option(names = "--http2", description = "Offer HTTP/2 through ALPN (off by default: HTTP/1.1 only).")
     boolean http2;
 

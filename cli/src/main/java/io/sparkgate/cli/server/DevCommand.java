@@ -96,7 +96,8 @@ public final class DevCommand implements Callable<Integer> {
     WebhookStarter webhookStarter() {
         return (port, certFile, keyFile, client) -> {
             WebhookRuntime runtime = WebhookRuntime.start(WebhookRuntime.config("127.0.0.1", port, "127.0.0.1", 0,
-                    certFile, keyFile, admission), admission, WebhookRuntime.Apps.informer(client, "API emulation"));
+                    certFile, keyFile, admission), admission, WebhookRuntime.Apps.informer(client, "API emulation",
+                    admission.quotaNamespace));
             return new WebhookStarter.Running() {
                 @Override
                 public int port() {

@@ -89,7 +89,7 @@ public final class WebhookCommand implements Callable<Integer> {
         }
         WebhookRuntime.Apps apps = admission.appsDir == null && client != null
                 ? WebhookRuntime.Apps.informer(client, kubeconfig != null ? "cluster of " + kubeconfig
-                : "in-cluster API server")
+                : "in-cluster API server", admission.quotaNamespace)
                 : WebhookRuntime.Apps.resolve(null, admission.appsDir, false);
         WebhookConfig config = WebhookRuntime.config(bindAddress, port, bindAddress, healthPort, certFile, keyFile,
                 admission, !certs.fromSecret());

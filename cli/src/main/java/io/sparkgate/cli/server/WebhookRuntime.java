@@ -6,6 +6,8 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.sparkgate.policy.quota.QuotaCommit;
+import io.sparkgate.policy.quota.ReservationLedger;
 import io.sparkgate.webhook.admission.AdmissionEndpoints;
 import io.sparkgate.webhook.admission.AdmissionMetrics;
 import io.sparkgate.webhook.admission.DecisionPool;
@@ -77,7 +79,16 @@ final class WebhookRuntime implements AutoCloseable {
 
         /** The informer caches of {@code client}'s cluster; closing them closes the client. */
         static Apps informer(KubernetesClient client, String where) {
-            InformerCaches caches = InformerCaches.start(client, Clock.systemUTC(), where);
+            return informer(client, where, null);
+        }
+
+        /**
+         * The informer caches of {@code client}'s cluster, committing tenant-quota reservations in
+         * {@code quotaNamespace} (null: in this process only); closing them closes the client.
+         */
+        static Apps informer(KubernetesClient client, String where, String quotaNamespace) {
+            InformerCaches caches = InformerCaches.start(client, Clock.systemUTC(), where,
+                    quotaNamespace == null || quotaNamespace.isBlank() ? null : quotaNamespace);
             return new Apps(caches.apps(), "informer caches of the " + where, () -> {
                 caches.close();
                 client.close();
@@ -123,8 +134,11 @@ final class WebhookRuntime implements AutoCloseable {
             // The wait's later polls decide on the pool too, never on the event loop that fires the timer.
             var wait = new PodMutatingHandler.AppWait(options.appWait, Duration.ofMillis(50), options.missingApp,
                     pool.scheduler((ms, task) -> vertx.setTimer(Math.max(1, ms), id -> task.run())));
+            QuotaCommit commit = cluster.reservationStore().map(store -> new QuotaCommit(store, Clock.systemUTC(),
+                    ReservationLedger.DEFAULT_TTL, QuotaCommit.DEFAULT_BUDGET, ClusterMetrics.quotaCommits(registry)))
+                    .orElse(null);
             var components = AdmissionEndpoints.Components.enforcing(cluster.policies(), cluster.ledger(),
-                    cluster.view());
+                    cluster.view(), commit);
             var handlers = AdmissionEndpoints.handlers(components, cluster.apps(), wait, metrics);
             WebhookServer server = WebhookServer.start(vertx, config, handlers, metrics, registry, readiness,
                     pool);

@@ -77,6 +77,21 @@ public final class ReservationLedger {
         reservations.put(key, new Reservation(key, app, amount, clock.instant().plus(ttl)));
     }
 
+    /**
+     * Holds {@code r} with its own expiry, unless already expired: a reservation read back from the cluster-wide
+     * reservation object (see {@link QuotaCommit}).
+     */
+    public synchronized void restore(Reservation r) {
+        if (r.expires().isAfter(clock.instant())) {
+            reservations.put(r.key(), r);
+        }
+    }
+
+    /** When a reservation made now lapses. */
+    public Instant expiryOfNew() {
+        return clock.instant().plus(ttl);
+    }
+
     /** Ends the reservation of {@code key}, if any: the object was confirmed, deleted or finished. */
     public synchronized void release(Key key) {
         reservations.remove(key);

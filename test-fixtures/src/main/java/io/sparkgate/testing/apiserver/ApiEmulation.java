@@ -114,6 +114,14 @@ public final class ApiEmulation implements AutoCloseable {
         routes.route(namespace, name, servicePort, localPort);
     }
 
+    /**
+     * Makes {@code <name>.<namespace>.svc:<servicePort>} answer on several local ports, round-robin per call, as
+     * a Service backed by several ready pods (e.g. webhook replicas); an empty list removes the route.
+     */
+    public void routeService(String namespace, String name, int servicePort, List<Integer> localPorts) {
+        routes.route(namespace, name, servicePort, localPorts);
+    }
+
     /** Removes a Service route: calls fail as with a Service without endpoints. */
     public void unrouteService(String namespace, String name, int servicePort) {
         routes.remove(namespace, name, servicePort);

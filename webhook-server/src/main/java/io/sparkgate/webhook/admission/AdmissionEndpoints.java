@@ -6,6 +6,7 @@ import io.sparkgate.api.v1beta2.SparkApplication;
 import io.sparkgate.policy.PodMutationPipeline;
 import io.sparkgate.policy.PolicyEngine;
 import io.sparkgate.policy.quota.ClusterView;
+import io.sparkgate.policy.quota.QuotaCommit;
 import io.sparkgate.policy.quota.ReservationLedger;
 import io.sparkgate.policy.tenant.PolicyIndex;
 import io.sparkgate.webhook.apps.AppLookup;
@@ -77,7 +78,16 @@ public final class AdmissionEndpoints {
          */
         public static Components enforcing(Supplier<PolicyIndex> policies, ReservationLedger ledger,
                                            ClusterView view) {
-            PolicyEngine engine = new PolicyEngine(policies, ledger);
+            return enforcing(policies, ledger, view, null);
+        }
+
+        /**
+         * The production wiring with tenant-quota reservations committed cluster-wide by {@code commit} (null: in
+         * this process only), so quotas hold across webhook replicas.
+         */
+        public static Components enforcing(Supplier<PolicyIndex> policies, ReservationLedger ledger,
+                                           ClusterView view, QuotaCommit commit) {
+            PolicyEngine engine = new PolicyEngine(policies, ledger, commit);
             return new Components(PodMutation.of(new PodMutationPipeline(policies), view),
                     call -> engine.validatePod(call.input(), view),
                     call -> engine.validateSparkApplication(call.input(), view),

@@ -13,7 +13,22 @@ public final class ClusterMetrics {
     /** Counter: SparkPolicy versions refused by validation and ignored (the previous valid version stays). */
     public static final String INVALID = "sparkgate.policy.invalid";
 
+    /** Counter: cluster-wide quota commits by outcome (committed, conflict, retry, failure). */
+    public static final String QUOTA_COMMIT = "sparkgate.policy.quota.commit";
+
     private ClusterMetrics() {
+    }
+
+    /** The listener counting {@link io.sparkgate.policy.quota.QuotaCommit} outcomes in {@code registry}. */
+    public static io.sparkgate.policy.quota.QuotaCommit.Listener quotaCommits(MeterRegistry registry) {
+        java.util.Map<io.sparkgate.policy.quota.QuotaCommit.Outcome, io.micrometer.core.instrument.Counter> counters =
+                new java.util.EnumMap<>(io.sparkgate.policy.quota.QuotaCommit.Outcome.class);
+        for (io.sparkgate.policy.quota.QuotaCommit.Outcome o : io.sparkgate.policy.quota.QuotaCommit.Outcome.values()) {
+            counters.put(o, io.micrometer.core.instrument.Counter.builder(QUOTA_COMMIT)
+                    .tag("outcome", o.name().toLowerCase(java.util.Locale.ROOT))
+                    .description("Cluster-wide tenant-quota reservation commits by outcome").register(registry));
+        }
+        return o -> counters.get(o).increment();
     }
 
     /** Registers the gauges (and, for informer caches, the invalid-policy counter) of {@code cluster}. */

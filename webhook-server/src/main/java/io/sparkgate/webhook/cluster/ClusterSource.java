@@ -28,6 +28,14 @@ public interface ClusterSource extends AutoCloseable {
     /** The reservations of admitted objects the view does not show yet; one per process. */
     ReservationLedger ledger();
 
+    /**
+     * Where tenant-quota reservations are committed cluster-wide so quotas hold across replicas; empty when this
+     * process is the only one deciding (offline, or no namespace to keep them in).
+     */
+    default java.util.Optional<io.sparkgate.policy.quota.ReservationStore> reservationStore() {
+        return java.util.Optional.empty();
+    }
+
     /** Named conditions that must hold before admissions are answered (each cache synced); empty offline. */
     Map<String, BooleanSupplier> caches();
 

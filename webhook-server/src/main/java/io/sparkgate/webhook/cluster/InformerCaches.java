@@ -12,6 +12,7 @@ import io.sparkgate.api.policy.SparkPolicy;
 import io.sparkgate.api.v1beta2.SparkApplication;
 import io.sparkgate.policy.quota.ClusterView;
 import io.sparkgate.policy.quota.ReservationLedger;
+import io.sparkgate.policy.quota.ReservationStore;
 import io.sparkgate.policy.quota.SparkPodIndex;
 import io.sparkgate.policy.tenant.PolicyIndex;
 import io.sparkgate.policy.tenant.PolicyRegistry;
@@ -49,9 +50,12 @@ public final class InformerCaches implements ClusterSource {
     private final InformerClusterView view;
     private final String description;
     private final AtomicLong invalidPolicies = new AtomicLong();
+    private final ReservationStore reservations;
 
-    private InformerCaches(KubernetesClient client, Clock clock, String description) {
+    private InformerCaches(KubernetesClient client, Clock clock, String description, String reservationsNamespace) {
         this.description = description;
+        this.reservations = reservationsNamespace == null ? null
+                : new ConfigMapReservationStore(client, reservationsNamespace);
         this.ledger = new ReservationLedger(clock, ReservationLedger.DEFAULT_TTL);
         this.apps = client.resources(SparkApplication.class).inAnyNamespace().runnableInformer(0);
         SparkPodIndex podIndex = new SparkPodIndex();
@@ -71,7 +75,16 @@ public final class InformerCaches implements ClusterSource {
      * @param description where the caches read from, for the logs
      */
     public static InformerCaches start(KubernetesClient client, Clock clock, String description) {
-        InformerCaches caches = new InformerCaches(client, clock, description);
+        return start(client, clock, description, null);
+    }
+
+    /**
+     * Starts every informer, and commits tenant-quota reservations as ConfigMaps in {@code reservationsNamespace}
+     * (the release namespace; null keeps them in this process only).
+     */
+    public static InformerCaches start(KubernetesClient client, Clock clock, String description,
+                                       String reservationsNamespace) {
+        InformerCaches caches = new InformerCaches(client, clock, description, reservationsNamespace);
         for (SharedIndexInformer<?> informer : caches.informers().values()) {
             // Keep retrying after any failure (a CRD installed after sparkgate, an API server restart): the
             // webhook stays not-ready meanwhile rather than exiting.
@@ -116,6 +129,11 @@ public final class InformerCaches implements ClusterSource {
     @Override
     public ReservationLedger ledger() {
         return ledger;
+    }
+
+    @Override
+    public Optional<ReservationStore> reservationStore() {
+        return Optional.ofNullable(reservations);
     }
 
     @Override

@@ -1,0 +1,184 @@
+package io.sparkgate.cli.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.sparkgate.api.Json;
+import io.sparkgate.api.policy.SparkPolicy;
+import io.sparkgate.api.v1beta2.SparkApplication;
+import io.sparkgate.cli.dev.ChartWebhooks;
+import io.sparkgate.cli.dev.LocalCluster;
+import io.sparkgate.cli.dev.WebhookStarter;
+import io.sparkgate.cli.server.DevCommand;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Issue 13: tenant quotas hold across webhook replicas. The API emulation calls the webhook Service, spread
+ * round-robin over three real webhook processes' servers (each with its own client, informer caches and
+ * in-memory ledger), which commit reservations to ConfigMaps in the release namespace. 50 concurrent
+ * SparkApplication creates where 10 fit: exactly 10 stored, 40 denied with the quota message. Each seed is a
+ * tenant of its own, so the runs share one cluster and stay independent.
+ */
+class ReplicatedQuotaEndToEndIT {
+    @TempDir
+    static Path work;
+    private static LocalCluster cluster;
+    private static List<WebhookStarter.Running> extra;
+
+    @BeforeAll
+    static void start() {
+        String[] options = {"--shutdown-grace", "2s", "--app-wait", "2s", "--quota-namespace",
+                ChartWebhooks.NAMESPACE};
+        // Enough API workers for 50 creates waiting on webhooks plus the webhooks' own ConfigMap writes.
+        cluster = LocalCluster.start(DevCommand.webhookStarter(options), LocalCluster.Options.defaults(work)
+                .withApiWorkerThreads(160));
+        if (cluster.client().namespaces().withName(ChartWebhooks.NAMESPACE).get() == null) {
+            E2e.namespace(cluster.client(), ChartWebhooks.NAMESPACE, Map.of());
+        }
+        extra = new ArrayList<>(cluster.addReplicas(2));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {11, 23, 97})
+    void fiftyConcurrentCreatesOverThreeReplicasStoreExactlyTheTenThatFit(long seed) throws Exception {
+        String tenant = "tenant-" + seed;
+        KubernetesClient client = tenant(tenant);
+        List<String> denials = Collections.synchronizedList(new ArrayList<>());
+        int admitted = burst(client, tenant, 50, seed, denials, null);
+        assertThat(admitted).isEqualTo(10);
+        assertThat(denials).hasSize(40).allSatisfy(m -> assertThat(m)
+                .startsWith("admission webhook \"" + ChartWebhooks.VALIDATE_APPS + "\" denied the request: ")
+                .contains("tenant " + tenant + " (SparkPolicy " + tenant + ") has 0 of 30 left"));
+        assertThat(client.resources(SparkApplication.class).inNamespace(tenant).list().getItems()).hasSize(10);
+        assertThat(client.configMaps().inNamespace(ChartWebhooks.NAMESPACE).withName("sparkgate-quota-" + tenant)
+                .get().getData()).hasSizeLessThanOrEqualTo(10);
+    }
+
+    @Test
+    void dryRunsCommitNothing() {
+        String tenant = "tenant-dry";
+        KubernetesClient client = tenant(tenant);
+        for (int i = 0; i < 6; i++) {
+            client.resources(SparkApplication.class).inNamespace(tenant).resource(app(tenant, "dry-" + i)).dryRun()
+                    .create();
+        }
+        assertThat(client.configMaps().inNamespace(ChartWebhooks.NAMESPACE).withName("sparkgate-quota-" + tenant)
+                .get()).isNull();
+    }
+
+    /** A namespace with a 30-core SparkPolicy of the same name, enforced by every replica. */
+    private static KubernetesClient tenant(String name) {
+        KubernetesClient client = cluster.client();
+        E2e.namespace(client, name, Map.of("tenant", name));
+        client.resource(Json.read("apiVersion: sparkgate.io/v1alpha1\nkind: SparkPolicy\nmetadata: {name: " + name
+                + "}\nspec:\n  namespaceSelector: {matchLabels: {tenant: " + name + "}}\n  quota:\n"
+                + "    maxCores: \"30\"\n", SparkPolicy.class)).create();
+        SparkApplication probe = app(name, "probe", 40);
+        // every replica's informer has the policy once six dry runs in a row (two rounds of three) are refused
+        int[] refusedInARow = {0};
+        E2e.await(() -> {
+            try {
+                client.resources(SparkApplication.class).inNamespace(name).resource(probe).dryRun().create();
+                refusedInARow[0] = 0;
+            } catch (KubernetesClientException e) {
+                refusedInARow[0] = e.getCode() == 403 ? refusedInARow[0] + 1 : 0;
+            }
+            return refusedInARow[0] >= 6 ? Optional.of(true) : Optional.empty();
+        }, Duration.ofSeconds(30), "SparkPolicy " + name + " enforced by all three replicas");
+        return client;
+    }
+
+    /** 1 + 2 x 1 = 3 cores. */
+    private static SparkApplication app(String namespace, String name) {
+        return app(namespace, name, 2);
+    }
+
+    private static SparkApplication app(String namespace, String name, int executors) {
+        return Json.read("apiVersion: sparkoperator.k8s.io/v1beta2\nkind: SparkApplication\nmetadata: {name: " + name
+                + ", namespace: " + namespace + "}\nspec:\n  type: Scala\n  mode: cluster\n"
+                + "  image: docker.io/library/spark:4.1.1\n  mainClass: org.apache.spark.examples.SparkPi\n"
+                + "  mainApplicationFile: local:///opt/spark/examples/jars/spark-examples_2.13-4.1.1.jar\n"
+                + "  sparkVersion: 4.1.1\n  driver: {cores: 1}\n  executor: {instances: " + executors
+                + ", cores: 1}\n", SparkApplication.class);
+    }
+
+    private static int burst(KubernetesClient client, String namespace, int n, long seed, List<String> denials,
+                             Runnable midway) throws Exception {
+        Random random = new Random(seed);
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Boolean>> results = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            SparkApplication app = app(namespace, "app-" + Long.toString(random.nextLong() & 0xffffff, 36) + "-" + i);
+            Callable<Boolean> call = () -> {
+                start.await();
+                try {
+                    client.resources(SparkApplication.class).inNamespace(namespace).resource(app).create();
+                    return true;
+                } catch (KubernetesClientException e) {
+                    denials.add(e.getStatus() == null ? String.valueOf(e.getMessage()) : e.getStatus().getMessage());
+                    return false;
+                }
+            };
+            results.add(pool.submit(call));
+        }
+        start.countDown();
+        if (midway != null) {
+            midway.run();
+        }
+        int admitted = 0;
+        for (Future<Boolean> f : results) {
+            admitted += f.get() ? 1 : 0;
+        }
+        pool.shutdown();
+        return admitted;
+    }
+
+    @Test
+    void aReplicaKilledDuringTheBurstNeverLetsMoreThanTheQuotaIn() throws Exception {
+        String tenant = "tenant-kill";
+        KubernetesClient client = tenant(tenant);
+        List<String> denials = Collections.synchronizedList(new ArrayList<>());
+        WebhookStarter.Running victim = extra.get(1);
+        int admitted;
+        try {
+            admitted = burst(client, tenant, 50, 5, denials, () -> {
+                E2e.sleep(30);
+                cluster.killReplica(victim);
+            });
+        } finally {
+            cluster.dropEndpoint(victim);
+            extra.set(1, cluster.addReplicas(1).get(0)); // back to three replicas for the other tests
+        }
+        assertThat(admitted).isLessThanOrEqualTo(10);
+        assertThat(client.resources(SparkApplication.class).inNamespace(tenant).list().getItems())
+                .hasSize(admitted);
+        assertThat(denials).hasSize(50 - admitted);
+    }
+}
