@@ -57,7 +57,8 @@ public final class InformerCaches implements ClusterSource {
         this.reservations = reservationsNamespace == null ? null
                 : new ConfigMapReservationStore(client, reservationsNamespace);
         this.ledger = new ReservationLedger(clock, ReservationLedger.DEFAULT_TTL);
-        this.apps = client.resources(SparkApplication.class).inAnyNamespace().runnableInformer(0);
+        this.apps = client.resources(SparkApplication.class).inAnyNamespace().runnableInformer(0)
+                .itemStore(new ProjectingStore<>(CacheProjection::app));
         SparkPodIndex podIndex = new SparkPodIndex();
         this.pods = client.pods().inAnyNamespace().withLabel(SparkLabels.SPARK_ROLE).runnableInformer(0)
                 .itemStore(new PodIndexingStore(podIndex));

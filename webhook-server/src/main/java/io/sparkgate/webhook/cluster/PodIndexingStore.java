@@ -1,63 +1,34 @@
 package io.sparkgate.webhook.cluster;
 
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
-import io.fabric8.kubernetes.client.informers.cache.Cache;
-import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import io.sparkgate.policy.quota.SparkPodIndex;
-import java.util.stream.Stream;
 
 /**
- * The Spark pod informer's item store: fabric8's own store, plus every put and remove passed on to a
- * {@link SparkPodIndex}. The informer writes its store before it reports synced and before it notifies handlers,
- * so the index is never behind the cache the webhook reports ready on.
+ * The Spark pod informer's item store: a compact projection of each pod ({@link CacheProjection#pod}), plus every
+ * put and remove passed on to a {@link SparkPodIndex}, which reads the full pod once per event. The informer writes
+ * its store before it reports synced and before it notifies handlers, so the index is never behind the cache the
+ * webhook reports ready on.
  */
-final class PodIndexingStore implements ItemStore<Pod> {
-    private final BasicItemStore<Pod> store = new BasicItemStore<>(Cache::metaNamespaceKeyFunc);
+final class PodIndexingStore extends ProjectingStore<Pod> {
     private final SparkPodIndex index;
 
     PodIndexingStore(SparkPodIndex index) {
+        super(CacheProjection::pod);
         this.index = index;
     }
 
     @Override
-    public String getKey(Pod pod) {
-        return store.getKey(pod);
-    }
-
-    @Override
     public Pod put(String key, Pod pod) {
-        Pod old = store.put(key, pod);
         index.upsert(pod);
-        return old;
+        return super.put(key, pod);
     }
 
     @Override
     public Pod remove(String key) {
-        Pod old = store.remove(key);
+        Pod old = super.remove(key);
         if (old != null) {
             index.remove(old);
         }
         return old;
-    }
-
-    @Override
-    public Stream<String> keySet() {
-        return store.keySet();
-    }
-
-    @Override
-    public Stream<Pod> values() {
-        return store.values();
-    }
-
-    @Override
-    public int size() {
-        return store.size();
-    }
-
-    @Override
-    public Pod get(String key) {
-        return store.get(key);
     }
 }

@@ -1,0 +1,71 @@
+package io.sparkgate.webhook.cluster;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.sparkgate.api.v1beta2.SparkApplication;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the webhook's informer caches keep of each object (issue 20): only what mutation, quota and lifecycle read,
+ * built once per informer event. A Spark pod keeps its identity, labels, container resources and phase; a
+ * SparkApplication keeps its spec and state but loses managedFields, kubectl's last-applied copy of itself and the
+ * per-executor status history, which grow with every write and which no admission reads.
+ */
+final class CacheProjection {
+    /** The annotation {@code kubectl apply} writes: the whole object once more, as JSON. */
+    static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
+
+    private CacheProjection() {
+    }
+
+    /** The parts of a Spark pod that quota accounting and the informer itself read. */
+    static Pod pod(Pod pod) {
+        ObjectMeta meta = pod.getMetadata();
+        PodBuilder out = new PodBuilder().withNewMetadata()
+                .withName(meta.getName()).withNamespace(meta.getNamespace()).withUid(meta.getUid())
+                .withResourceVersion(meta.getResourceVersion()).withLabels(meta.getLabels())
+                .withDeletionTimestamp(meta.getDeletionTimestamp())
+                .endMetadata();
+        if (pod.getSpec() != null) {
+            out.withNewSpec().withContainers(resourcesOnly(pod.getSpec().getContainers()))
+                    .withInitContainers(resourcesOnly(pod.getSpec().getInitContainers()))
+                    .withOverhead(pod.getSpec().getOverhead()).endSpec();
+        }
+        if (pod.getStatus() != null) {
+            out.withNewStatus().withPhase(pod.getStatus().getPhase()).endStatus();
+        }
+        return out.build();
+    }
+
+    /**
+     * The SparkApplication without what no decision reads; changed in place, since the informer hands each event's
+     * object to the store first and the webhook's handlers read only its metadata.
+     */
+    static SparkApplication app(SparkApplication app) {
+        ObjectMeta meta = app.getMetadata();
+        if (meta != null) {
+            meta.setManagedFields(null);
+            Map<String, String> annotations = meta.getAnnotations();
+            if (annotations != null && annotations.containsKey(LAST_APPLIED)) {
+                Map<String, String> kept = new HashMap<>(annotations);
+                kept.remove(LAST_APPLIED);
+                meta.setAnnotations(kept);
+            }
+        }
+        if (app.getStatus() != null) {
+            app.getStatus().setExecutorState(Map.of());
+        }
+        return app;
+    }
+
+    private static List<Container> resourcesOnly(List<Container> containers) {
+        return containers == null ? List.of() : containers.stream()
+                .map(c -> new ContainerBuilder().withName(c.getName()).withResources(c.getResources()).build())
+                .toList();
+    }
+}
