@@ -69,8 +69,8 @@ class SubmissionBuilderTest {
                 .containsEntry("spark.driver.host", o.serviceName() + ".default.svc")
                 .containsEntry("spark.kubernetes.driver.pod.name", "spark-pi-driver")
                 .containsEntry("spark.hadoop.fs.s3a.endpoint", "s3.example.com")
-                .containsEntry("spark.jars", "local:///opt/spark/examples/jars/spark-examples.jar,"
-                        + "local:///opt/spark/jars/extra.jar")
+                .containsEntry("spark.jars", "local:///opt/spark/jars/extra.jar,"
+                        + "local:///opt/spark/examples/jars/spark-examples.jar")
                 .containsEntry("spark.app.submitTime", Long.toString(CLOCK.millis()))
                 .containsEntry("spark.master", LauncherSettings.IN_CLUSTER_MASTER);
         Container c = o.driverPod().getSpec().getContainers().get(0);
@@ -88,6 +88,38 @@ class SubmissionBuilderTest {
         assertThat(o.driverPod().getSpec().getVolumes()).extracting(Volume::getName)
                 .containsExactly("gcp-volume", "cache", "spark-local-dir-1", "spark-conf-volume-driver");
         assertThat(o.driverPod().getSpec().getServiceAccountName()).isEqualTo("spark");
+    }
+
+    @Test
+    void depsOfEveryKindKeepTheirOrderAndThePrimaryJarComesLastAsInSparkSubmit() {
+        SubmissionObjects o = build("""
+                apiVersion: sparkoperator.k8s.io/v1beta2
+                kind: SparkApplication
+                metadata: {name: deps, namespace: default}
+                spec:
+                  type: Java
+                  sparkVersion: 4.1.1
+                  image: apache/spark:4.1.1
+                  mainClass: org.example.Main
+                  mainApplicationFile: local:///opt/app/main.jar
+                  deps:
+                    jars: [local:///opt/app/b.jar, "s3a://bucket/a.jar"]
+                    files: ["https://example.com/z.conf", local:///opt/app/a.conf]
+                    pyFiles: [local:///opt/app/z.zip, local:///opt/app/a.zip]
+                    archives: ["s3a://bucket/env.tar.gz#env", local:///opt/app/a.zip]
+                    packages: [org.z:z:1.0, org.a:a:2.0]
+                    excludePackages: [org.z:dep, org.a:dep]
+                    repositories: ["https://repo.example.com/z", "https://repo.example.com/a"]
+                """);
+        // SparkSubmit: jars = spark.jars ++ Seq(primaryResource); the other lists are joined as given.
+        assertThat(o.sparkProperties())
+                .containsEntry("spark.jars", "local:///opt/app/b.jar,s3a://bucket/a.jar,local:///opt/app/main.jar")
+                .containsEntry("spark.files", "https://example.com/z.conf,local:///opt/app/a.conf")
+                .containsEntry("spark.submit.pyFiles", "local:///opt/app/z.zip,local:///opt/app/a.zip")
+                .containsEntry("spark.archives", "s3a://bucket/env.tar.gz#env,local:///opt/app/a.zip")
+                .containsEntry("spark.jars.packages", "org.z:z:1.0,org.a:a:2.0")
+                .containsEntry("spark.jars.excludes", "org.z:dep,org.a:dep")
+                .containsEntry("spark.jars.repositories", "https://repo.example.com/z,https://repo.example.com/a");
     }
 
     @Test
