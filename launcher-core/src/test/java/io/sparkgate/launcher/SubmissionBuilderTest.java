@@ -123,6 +123,34 @@ class SubmissionBuilderTest {
     }
 
     @Test
+    void appLabelsReachDriverAndExecutorPodsWithRoleLabelsWinning() {
+        SubmissionObjects o = build("""
+                apiVersion: sparkoperator.k8s.io/v1beta2
+                kind: SparkApplication
+                metadata:
+                  name: labelled
+                  namespace: default
+                  labels: {team: data, app.kubernetes.io/part-of: etl, tier: batch}
+                spec:
+                  type: Scala
+                  sparkVersion: 4.1.1
+                  image: apache/spark:4.1.1
+                  mainClass: org.example.Main
+                  mainApplicationFile: local:///opt/app/main.jar
+                  driver: {labels: {tier: driver-tier}}
+                  executor: {labels: {tier: executor-tier}}
+                """);
+        assertThat(o.driverPod().getMetadata().getLabels()).containsEntry("team", "data")
+                .containsEntry("app.kubernetes.io/part-of", "etl").containsEntry("tier", "driver-tier")
+                .containsEntry(SparkLabels.APP_NAME, "labelled").containsEntry("spark-role", "driver");
+        // Spark's scheduler labels executor pods from these keys.
+        assertThat(o.sparkProperties()).containsEntry("spark.kubernetes.executor.label.team", "data")
+                .containsEntry("spark.kubernetes.executor.label.app.kubernetes.io/part-of", "etl")
+                .containsEntry("spark.kubernetes.executor.label.tier", "executor-tier")
+                .containsEntry("spark.kubernetes.driver.label.tier", "driver-tier");
+    }
+
+    @Test
     void quotaDemandAgreesWithThePodSparkBuilds() {
         SparkApplication app = app(yaml("spark-pi.yaml"));
         SubmissionObjects o = builder.build(app, SID, RunIds.appIdFor(SID));
