@@ -150,6 +150,74 @@ class SubmissionBuilderTest {
                 .containsEntry("spark.kubernetes.driver.label.tier", "driver-tier");
     }
 
+    private static String prometheusApp(String monitoring) {
+        return """
+                apiVersion: sparkoperator.k8s.io/v1beta2
+                kind: SparkApplication
+                metadata: {name: spark-pi, namespace: default}
+                spec:
+                  type: Scala
+                  sparkVersion: 4.1.1
+                  image: apache/spark:4.1.1
+                  mainClass: org.apache.spark.examples.SparkPi
+                  mainApplicationFile: local:///opt/spark/examples/jars/spark-examples.jar
+                  driver: {javaOptions: "-Dlog4j.debug=true"}
+                """ + monitoring;
+    }
+
+    @Test
+    void prometheusMonitoringAddsTheAgentTheMetricsConfAndItsConfigMapAsKubeflowDoes() {
+        // kubeflow's examples/spark-pi-prometheus.yaml
+        SubmissionObjects o = build(prometheusApp("""
+                  monitoring:
+                    exposeDriverMetrics: true
+                    exposeExecutorMetrics: true
+                    prometheus: {jmxExporterJar: /prometheus/jmx_prometheus_javaagent-0.11.0.jar, port: 8090}
+                """));
+        String agent = "-javaagent:/prometheus/jmx_prometheus_javaagent-0.11.0.jar=8090:/etc/metrics/conf/prometheus.yaml";
+        assertThat(o.sparkProperties())
+                .containsEntry("spark.driver.extraJavaOptions", "-Dlog4j.debug=true " + agent)
+                .containsEntry("spark.executor.extraJavaOptions", agent)
+                .containsEntry("spark.metrics.conf", "/etc/metrics/conf/metrics.properties")
+                .containsEntry("spark.metrics.namespace", "default.spark-pi")
+                .containsEntry("spark.kubernetes.executor.annotation.prometheus.io/port", "8090");
+        assertThat(o.driverPod().getMetadata().getAnnotations()).containsEntry("prometheus.io/scrape", "true")
+                .containsEntry("prometheus.io/port", "8090").containsEntry("prometheus.io/path", "/metrics");
+        var cm = o.metricsConfigMap();
+        assertThat(cm.getMetadata().getName()).isEqualTo("spark-pi-prom-conf");
+        assertThat(cm.getMetadata().getNamespace()).isEqualTo("default");
+        assertThat(cm.getMetadata().getLabels()).containsEntry(SparkLabels.SUBMISSION_ID, SID);
+        assertThat(cm.getData()).containsOnlyKeys("metrics.properties", "prometheus.yaml");
+        assertThat(cm.getData().get("metrics.properties")).contains("org.apache.spark.metrics.sink.JmxSink");
+        assertThat(o.ownedResources()).contains(cm);
+    }
+
+    @Test
+    void prometheusFilesInTheImageNeedNoConfigMapAndOnlyExposedRolesGetTheAgent() {
+        SubmissionObjects inImage = build(prometheusApp("""
+                  monitoring:
+                    exposeDriverMetrics: true
+                    metricsPropertiesFile: /opt/spark/conf/metrics.properties
+                    prometheus: {jmxExporterJar: /j.jar, port: 9100, configFile: /opt/spark/conf/jmx.yaml}
+                """));
+        assertThat(inImage.metricsConfigMap()).isNull();
+        assertThat(inImage.sparkProperties())
+                .containsEntry("spark.driver.extraJavaOptions", "-Dlog4j.debug=true -javaagent:/j.jar=9100:/opt/spark/conf/jmx.yaml")
+                .containsEntry("spark.metrics.conf", "/opt/spark/conf/metrics.properties")
+                .doesNotContainKey("spark.executor.extraJavaOptions");
+        SubmissionObjects custom = build(prometheusApp("""
+                  monitoring:
+                    exposeDriverMetrics: true
+                    metricsPropertiesFile: /opt/spark/conf/metrics.properties
+                    prometheus: {jmxExporterJar: /j.jar, configuration: "rules: []"}
+                """));
+        assertThat(custom.metricsConfigMap().getData()).containsExactly(Map.entry("prometheus.yaml", "rules: []"));
+        assertThatThrownBy(() -> build(prometheusApp("""
+                  monitoring: {exposeDriverMetrics: true, prometheus: {port: 8090}}
+                """))).isInstanceOf(InvalidSparkApplication.class)
+                .hasMessageContaining("spec.monitoring.prometheus.jmxExporterJar");
+    }
+
     @Test
     void quotaDemandAgreesWithThePodSparkBuilds() {
         SparkApplication app = app(yaml("spark-pi.yaml"));

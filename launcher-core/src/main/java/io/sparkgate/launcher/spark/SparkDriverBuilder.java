@@ -133,6 +133,6 @@ public final class SparkDriverBuilder {
         pod.setMetadata(d.metadata.withNamespace(ns).build());
         pod.setSpec(d.spec.build());
         return new SubmissionObjects(pod, d.service, configMap, d.templateConfigMap, props, d.ids.appId(),
-                d.ids.submissionId());
+                d.ids.submissionId(), null);
     }
 }
