@@ -36,6 +36,7 @@ final class KubeflowSubmitConf {
         conf.put("spark.kubernetes.driver.service.label." + SparkLabels.APP_NAME, name);
         conf.put("spark.kubernetes.driver.service.label." + SparkLabels.LAUNCHED_BY_OPERATOR, "true");
         conf.put("spark.kubernetes.driver.service.label." + SparkLabels.SUBMISSION_ID, submissionId);
+        PrometheusConf.apply(app, conf);
         return conf;
     }
 

@@ -61,7 +61,8 @@ public final class SubmissionBuilder {
         }
         checkNames(app, objects);
         labelConfigMaps(app, objects, submissionId);
-        return objects;
+        return objects.withMetricsConfigMap(PrometheusConf.configMap(app, objects.namespace(),
+                objects.configMap().getMetadata().getLabels()));
     }
 
     /**

@@ -21,9 +21,12 @@ import java.util.Objects;
  * @param sparkProperties the properties written into the ConfigMap, for logging and tests
  * @param appId           Spark's application id ({@code spark-app-selector})
  * @param submissionId    the submission this run belongs to
+ * @param metricsConfigMap kubeflow's {@code <app>-prom-conf} with {@code metrics.properties} and
+ *                        {@code prometheus.yaml} when the app's Prometheus monitoring needs it, else null
  */
 public record SubmissionObjects(Pod driverPod, Service service, ConfigMap configMap, ConfigMap templateConfigMap,
-                                Map<String, String> sparkProperties, String appId, String submissionId) {
+                                Map<String, String> sparkProperties, String appId, String submissionId,
+                                ConfigMap metricsConfigMap) {
     /** Checks that all parts are present and freezes the properties. */
     public SubmissionObjects {
         Objects.requireNonNull(driverPod, "driverPod");
@@ -59,6 +62,15 @@ public record SubmissionObjects(Pod driverPod, Service service, ConfigMap config
         if (templateConfigMap != null) {
             owned.add(templateConfigMap);
         }
+        if (metricsConfigMap != null) {
+            owned.add(metricsConfigMap);
+        }
         return List.copyOf(owned);
+    }
+
+    /** The same objects with the metrics ConfigMap kubeflow's controller would create for the app. */
+    public SubmissionObjects withMetricsConfigMap(ConfigMap metrics) {
+        return new SubmissionObjects(driverPod, service, configMap, templateConfigMap, sparkProperties, appId,
+                submissionId, metrics);
     }
 }

@@ -69,8 +69,8 @@ class SubmissionBuilderTest {
                 .containsEntry("spark.driver.host", o.serviceName() + ".default.svc")
                 .containsEntry("spark.kubernetes.driver.pod.name", "spark-pi-driver")
                 .containsEntry("spark.hadoop.fs.s3a.endpoint", "s3.example.com")
-                .containsEntry("spark.jars", "local:///opt/spark/examples/jars/spark-examples.jar,"
-                        + "local:///opt/spark/jars/extra.jar")
+                .containsEntry("spark.jars", "local:///opt/spark/jars/extra.jar,"
+                        + "local:///opt/spark/examples/jars/spark-examples.jar")
                 .containsEntry("spark.app.submitTime", Long.toString(CLOCK.millis()))
                 .containsEntry("spark.master", LauncherSettings.IN_CLUSTER_MASTER);
         Container c = o.driverPod().getSpec().getContainers().get(0);
@@ -88,6 +88,134 @@ class SubmissionBuilderTest {
         assertThat(o.driverPod().getSpec().getVolumes()).extracting(Volume::getName)
                 .containsExactly("gcp-volume", "cache", "spark-local-dir-1", "spark-conf-volume-driver");
         assertThat(o.driverPod().getSpec().getServiceAccountName()).isEqualTo("spark");
+    }
+
+    @Test
+    void depsOfEveryKindKeepTheirOrderAndThePrimaryJarComesLastAsInSparkSubmit() {
+        SubmissionObjects o = build("""
+                apiVersion: sparkoperator.k8s.io/v1beta2
+                kind: SparkApplication
+                metadata: {name: deps, namespace: default}
+                spec:
+                  type: Java
+                  sparkVersion: 4.1.1
+                  image: apache/spark:4.1.1
+                  mainClass: org.example.Main
+                  mainApplicationFile: local:///opt/app/main.jar
+                  deps:
+                    jars: [local:///opt/app/b.jar, "s3a://bucket/a.jar"]
+                    files: ["https://example.com/z.conf", local:///opt/app/a.conf]
+                    pyFiles: [local:///opt/app/z.zip, local:///opt/app/a.zip]
+                    archives: ["s3a://bucket/env.tar.gz#env", local:///opt/app/a.zip]
+                    packages: [org.z:z:1.0, org.a:a:2.0]
+                    excludePackages: [org.z:dep, org.a:dep]
+                    repositories: ["https://repo.example.com/z", "https://repo.example.com/a"]
+                """);
+        // SparkSubmit: jars = spark.jars ++ Seq(primaryResource); the other lists are joined as given.
+        assertThat(o.sparkProperties())
+                .containsEntry("spark.jars", "local:///opt/app/b.jar,s3a://bucket/a.jar,local:///opt/app/main.jar")
+                .containsEntry("spark.files", "https://example.com/z.conf,local:///opt/app/a.conf")
+                .containsEntry("spark.submit.pyFiles", "local:///opt/app/z.zip,local:///opt/app/a.zip")
+                .containsEntry("spark.archives", "s3a://bucket/env.tar.gz#env,local:///opt/app/a.zip")
+                .containsEntry("spark.jars.packages", "org.z:z:1.0,org.a:a:2.0")
+                .containsEntry("spark.jars.excludes", "org.z:dep,org.a:dep")
+                .containsEntry("spark.jars.repositories", "https://repo.example.com/z,https://repo.example.com/a");
+    }
+
+    @Test
+    void appLabelsReachDriverAndExecutorPodsWithRoleLabelsWinning() {
+        SubmissionObjects o = build("""
+                apiVersion: sparkoperator.k8s.io/v1beta2
+                kind: SparkApplication
+                metadata:
+                  name: labelled
+                  namespace: default
+                  labels: {team: data, app.kubernetes.io/part-of: etl, tier: batch}
+                spec:
+                  type: Scala
+                  sparkVersion: 4.1.1
+                  image: apache/spark:4.1.1
+                  mainClass: org.example.Main
+                  mainApplicationFile: local:///opt/app/main.jar
+                  driver: {labels: {tier: driver-tier}}
+                  executor: {labels: {tier: executor-tier}}
+                """);
+        assertThat(o.driverPod().getMetadata().getLabels()).containsEntry("team", "data")
+                .containsEntry("app.kubernetes.io/part-of", "etl").containsEntry("tier", "driver-tier")
+                .containsEntry(SparkLabels.APP_NAME, "labelled").containsEntry("spark-role", "driver");
+        // Spark's scheduler labels executor pods from these keys.
+        assertThat(o.sparkProperties()).containsEntry("spark.kubernetes.executor.label.team", "data")
+                .containsEntry("spark.kubernetes.executor.label.app.kubernetes.io/part-of", "etl")
+                .containsEntry("spark.kubernetes.executor.label.tier", "executor-tier")
+                .containsEntry("spark.kubernetes.driver.label.tier", "driver-tier");
+    }
+
+    private static String prometheusApp(String monitoring) {
+        return """
+                apiVersion: sparkoperator.k8s.io/v1beta2
+                kind: SparkApplication
+                metadata: {name: spark-pi, namespace: default}
+                spec:
+                  type: Scala
+                  sparkVersion: 4.1.1
+                  image: apache/spark:4.1.1
+                  mainClass: org.apache.spark.examples.SparkPi
+                  mainApplicationFile: local:///opt/spark/examples/jars/spark-examples.jar
+                  driver: {javaOptions: "-Dlog4j.debug=true"}
+                """ + monitoring;
+    }
+
+    @Test
+    void prometheusMonitoringAddsTheAgentTheMetricsConfAndItsConfigMapAsKubeflowDoes() {
+        // kubeflow's examples/spark-pi-prometheus.yaml
+        SubmissionObjects o = build(prometheusApp("""
+                  monitoring:
+                    exposeDriverMetrics: true
+                    exposeExecutorMetrics: true
+                    prometheus: {jmxExporterJar: /prometheus/jmx_prometheus_javaagent-0.11.0.jar, port: 8090}
+                """));
+        String agent = "-javaagent:/prometheus/jmx_prometheus_javaagent-0.11.0.jar=8090:/etc/metrics/conf/prometheus.yaml";
+        assertThat(o.sparkProperties())
+                .containsEntry("spark.driver.extraJavaOptions", "-Dlog4j.debug=true " + agent)
+                .containsEntry("spark.executor.extraJavaOptions", agent)
+                .containsEntry("spark.metrics.conf", "/etc/metrics/conf/metrics.properties")
+                .containsEntry("spark.metrics.namespace", "default.spark-pi")
+                .containsEntry("spark.kubernetes.executor.annotation.prometheus.io/port", "8090");
+        assertThat(o.driverPod().getMetadata().getAnnotations()).containsEntry("prometheus.io/scrape", "true")
+                .containsEntry("prometheus.io/port", "8090").containsEntry("prometheus.io/path", "/metrics");
+        var cm = o.metricsConfigMap();
+        assertThat(cm.getMetadata().getName()).isEqualTo("spark-pi-prom-conf");
+        assertThat(cm.getMetadata().getNamespace()).isEqualTo("default");
+        assertThat(cm.getMetadata().getLabels()).containsEntry(SparkLabels.SUBMISSION_ID, SID);
+        assertThat(cm.getData()).containsOnlyKeys("metrics.properties", "prometheus.yaml");
+        assertThat(cm.getData().get("metrics.properties")).contains("org.apache.spark.metrics.sink.JmxSink");
+        assertThat(o.ownedResources()).contains(cm);
+    }
+
+    @Test
+    void prometheusFilesInTheImageNeedNoConfigMapAndOnlyExposedRolesGetTheAgent() {
+        SubmissionObjects inImage = build(prometheusApp("""
+                  monitoring:
+                    exposeDriverMetrics: true
+                    metricsPropertiesFile: /opt/spark/conf/metrics.properties
+                    prometheus: {jmxExporterJar: /j.jar, port: 9100, configFile: /opt/spark/conf/jmx.yaml}
+                """));
+        assertThat(inImage.metricsConfigMap()).isNull();
+        assertThat(inImage.sparkProperties())
+                .containsEntry("spark.driver.extraJavaOptions", "-Dlog4j.debug=true -javaagent:/j.jar=9100:/opt/spark/conf/jmx.yaml")
+                .containsEntry("spark.metrics.conf", "/opt/spark/conf/metrics.properties")
+                .doesNotContainKey("spark.executor.extraJavaOptions");
+        SubmissionObjects custom = build(prometheusApp("""
+                  monitoring:
+                    exposeDriverMetrics: true
+                    metricsPropertiesFile: /opt/spark/conf/metrics.properties
+                    prometheus: {jmxExporterJar: /j.jar, configuration: "rules: []"}
+                """));
+        assertThat(custom.metricsConfigMap().getData()).containsExactly(Map.entry("prometheus.yaml", "rules: []"));
+        assertThatThrownBy(() -> build(prometheusApp("""
+                  monitoring: {exposeDriverMetrics: true, prometheus: {port: 8090}}
+                """))).isInstanceOf(InvalidSparkApplication.class)
+                .hasMessageContaining("spec.monitoring.prometheus.jmxExporterJar");
     }
 
     @Test

@@ -14,8 +14,8 @@ import java.util.Optional;
  * Prometheus JMX exporter plumbing for a role whose metrics are exposed: the ConfigMap {@code <app>-prom-conf}
  * (created by the launcher) as volume {@code <app>-prom-conf-vol} at {@code /etc/metrics/conf}, and the
  * exporter's port ({@code 8090}, {@code jmx-exporter}, unless configured). As in kubeflow, nothing is mounted
- * when both the metrics properties and the exporter configuration are files inside the image. The Java agent
- * itself is a {@code javaOptions} matter for the launcher.
+ * when both the metrics properties and the exporter configuration are files inside the image. The launcher adds
+ * the Java agent to the exposed roles' Java options and creates the ConfigMap (launcher-core's PrometheusConf).
  */
 public final class PrometheusMutator extends AppMutator {
     /** Where the exporter configuration is mounted. */

@@ -4,7 +4,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
-import io.sparkgate.api.spark.JavaMemory;
+import io.sparkgate.api.spark.MemoryLimit;
 import io.sparkgate.api.spark.Quantities;
 import io.sparkgate.api.v1beta2.GpuSpec;
 import io.sparkgate.api.v1beta2.SparkApplication;
@@ -16,7 +16,8 @@ import java.util.Optional;
 
 /**
  * Resource limits Spark does not set: the GPU limit from {@code gpu {name, quantity}} and the memory limit from
- * {@code memoryLimit} in Java units ({@code 512m} → {@code 512Mi}). Values the API server would reject (a bad
+ * {@code memoryLimit} read as kubeflow reads it ({@link MemoryLimit}: {@code 512m} → {@code 512Mi}, {@code 10Gi} as
+ * written). Values the API server would reject (a bad
  * resource name, a non-positive count, a malformed size, a limit under the request) are skipped with a warning.
  */
 public final class ResourcesMutator extends AppMutator {
@@ -66,7 +67,7 @@ public final class ResourcesMutator extends AppMutator {
     private static void memoryLimit(MutationContext context, Container c, String memoryLimit, String field) {
         String quantity;
         try {
-            quantity = JavaMemory.toKubernetesQuantity(memoryLimit, field);
+            quantity = MemoryLimit.toQuantity(memoryLimit, field);
         } catch (IllegalArgumentException e) {
             context.warn(e.getMessage() + ": no memory limit set");
             return;

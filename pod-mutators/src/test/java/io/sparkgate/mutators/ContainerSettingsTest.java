@@ -4,9 +4,12 @@ import static io.sparkgate.mutators.Harness.app;
 import static io.sparkgate.mutators.Harness.assertPatch;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sparkgate.api.spark.MemoryLimit;
 import io.sparkgate.api.v1beta2.SparkRole;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Env, resources, ports, containers, pod settings and Prometheus on the real Spark 4.1.1 pods. */
 class ContainerSettingsTest {
@@ -55,6 +58,24 @@ class ContainerSettingsTest {
         assertThat(out.warnings()).containsExactly("spec.executor.memoryLimit: replaces the pod's memory 1408Mi");
     }
 
+    @ParameterizedTest(name = "{0} on the {1}")
+    @CsvSource({
+        // kubeflow's docs and tests: Kubernetes quantities taken as written
+        "10Gi, DRIVER, 10Gi", "4Gi, EXECUTOR, 4Gi", "1536Mi, EXECUTOR, 1536Mi", "3Gi, DRIVER, 3Gi",
+        // Java suffixes in any case become the binary unit with the same number
+        "2G, EXECUTOR, 2Gi", "4096m, DRIVER, 4096Mi", "3gb, DRIVER, 3Gi", "1.5g, EXECUTOR, 1.5Gi",
+        "2097152K, EXECUTOR, 2097152Ki", "1t, EXECUTOR, 1Ti",
+        // a bare number is bytes, as a Kubernetes quantity; an exponent too
+        "3221225472, DRIVER, 3221225472", "5e9, DRIVER, 5e9"})
+    void everyMemoryLimitFormKubeflowAcceptsSetsTheLimit(String value, SparkRole role, String limit) {
+        String field = role == SparkRole.DRIVER ? "driver" : "executor";
+        var out = Harness.run(List.of(new ResourcesMutator()), role, app(field + ": {memoryLimit: \"" + value + "\"}"),
+                role == SparkRole.DRIVER ? Harness.driver() : Harness.executor());
+        assertPatch(out, "[{\"op\":\"replace\",\"path\":\"/spec/containers/0/resources/limits/memory\",\"value\":\""
+                + limit + "\"}]");
+        assertThat(out.warnings()).singleElement().asString().startsWith("spec." + field + ".memoryLimit: replaces");
+    }
+
     @Test
     void resourcesTheApiServerWouldRejectAreSkippedWithWarnings() {
         var out = Harness.run(List.of(new ResourcesMutator()), SparkRole.DRIVER, app("""
@@ -72,8 +93,8 @@ class ContainerSettingsTest {
                 """), Harness.driver());
         assertThat(malformed.patch()).isEmpty();
         assertThat(malformed.warnings()).singleElement().asString()
-                .isEqualTo("spec.driver.memoryLimit: \"4 gigs\" has an unknown unit \"gigs\" (use k, m, g, t or p):"
-                        + " no memory limit set");
+                .isEqualTo("spec.driver.memoryLimit: \"4 gigs\" is not a memory limit; use "
+                        + MemoryLimit.ACCEPTED_FORMS + ": no memory limit set");
     }
 
     @Test

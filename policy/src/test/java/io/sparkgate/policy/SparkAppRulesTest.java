@@ -47,6 +47,33 @@ class SparkAppRulesTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"10Gi", "4Gi", "1536Mi", "2G", "2g", "1.5gb", "3221225472"})
+    void admitsEveryMemoryLimitFormKubeflowAccepts(String limit) {
+        assertThat(create(app("pi", "  driver: {memoryLimit: \"" + limit + "\"}\n  executor: {memoryLimit: \""
+                + limit + "\"}\n")).allowed()).isTrue();
+    }
+
+    @Test
+    void refusesAMemoryLimitKubeflowRefusesNamingTheFieldAndTheForms() {
+        assertThat(message(create(app("pi", "  executor: {memoryLimit: 4 gigs}\n"))))
+                .isEqualTo("spec.executor.memoryLimit: \"4 gigs\" is not a memory limit; use "
+                        + io.sparkgate.api.spark.MemoryLimit.ACCEPTED_FORMS);
+        assertThat(message(create(app("pi", "  driver: {memoryLimit: 10GiB}\n"))))
+                .startsWith("spec.driver.memoryLimit: \"10GiB\" is not a memory limit; use a number with a Java unit");
+    }
+
+    @Test
+    void refusesAMemoryLimitBelowSparksRequestWhichTheApiServerWouldRefuse() {
+        // default 1g heap + 384m overhead = 1408Mi; a bare number is bytes, as in kubeflow
+        assertThat(message(create(app("pi", "  driver: {memoryLimit: \"4096\"}\n"))))
+                .isEqualTo("spec.driver.memoryLimit: \"4096\" (4096) is below the pod's memory request 1408Mi (heap + "
+                        + "overhead), which the API server refuses; use " + io.sparkgate.api.spark.MemoryLimit.ACCEPTED_FORMS);
+        assertThat(message(create(app("pi", "  executor: {memory: 4g, memoryLimit: 4Gi}\n"))))
+                .startsWith("spec.executor.memoryLimit: \"4Gi\" (4Gi) is below the pod's memory request 4505Mi");
+        assertThat(create(app("pi", "  executor: {memory: 4g, memoryLimit: 4505Mi}\n")).allowed()).isTrue();
+    }
+
     @Test
     void nameMustBeADns1035LabelOfAtMost63Characters() {
         assertThat(message(create(app("Spark_Pi", "")))).isEqualTo("metadata.name: \"Spark_Pi\" must be a DNS-1035 "

@@ -69,20 +69,4 @@ public final class JavaMemory {
                     + "\" (use k, m, g, t or p)");
         };
     }
-
-    /**
-     * Converts a Java memory string to the Kubernetes quantity of the same size ({@code 512m} → {@code 512Mi},
-     * {@code 2g} → {@code 2Gi}, a bare number → MiB), as kubeflow converts {@code memoryLimit}.
-     */
-    public static String toKubernetesQuantity(String value, String field) {
-        long bytes = toBytes(value, field, 1L << 20);
-        String[] units = {"Pi", "Ti", "Gi", "Mi", "Ki"};
-        long[] sizes = {1L << 50, 1L << 40, 1L << 30, 1L << 20, 1L << 10};
-        for (int i = 0; i < units.length; i++) {
-            if (bytes % sizes[i] == 0 && bytes >= sizes[i]) {
-                return (bytes / sizes[i]) + units[i];
-            }
-        }
-        return Long.toString(bytes);
-    }
 }

@@ -75,6 +75,10 @@ public final class SparkConfMapping {
         putIfSet(conf, "spark.kubernetes." + r + ".container.image", pod.image());
         putIfSet(conf, "spark.kubernetes.authenticate." + r + ".serviceAccountName", pod.serviceAccount());
         putIfSet(conf, "spark." + r + ".extraJavaOptions", pod.javaOptions());
+        // kubeflow's submission copies the app's own labels to both pods first, so the role's labels win.
+        if (app.getMetadata().getLabels() != null) {
+            app.getMetadata().getLabels().forEach((k, v) -> conf.put("spark.kubernetes." + r + ".label." + k, v));
+        }
         pod.labels().forEach((k, v) -> conf.put("spark.kubernetes." + r + ".label." + k, v));
         conf.put("spark.kubernetes." + r + ".label." + SparkLabels.APP_NAME, app.getMetadata().getName());
         conf.put("spark.kubernetes." + r + ".label." + SparkLabels.LAUNCHED_BY_OPERATOR, "true");

@@ -38,7 +38,7 @@ public final class SpecResourceFields {
                 JavaMemory.toMiB(pod.memoryOverhead(), field + ".memoryOverhead");
             }
             if (pod.memoryLimit() != null) {
-                JavaMemory.toMiB(pod.memoryLimit(), field + ".memoryLimit");
+                MemoryLimit.toQuantity(pod.memoryLimit(), field + ".memoryLimit");
             }
         }
         if (spec.executor().instances() != null && spec.executor().instances() < 0) {

@@ -36,13 +36,10 @@ class MemoryRuleTest {
     }
 
     @Test
-    void parsesJavaUnitsAndConvertsToKubernetesQuantities() {
+    void parsesJavaUnits() {
         assertThat(JavaMemory.toMiB("1gb", "f")).isEqualTo(1024);
         assertThat(JavaMemory.toMiB("2048", "f")).isEqualTo(2048);
         assertThat(JavaMemory.toMiB("512M", "f")).isEqualTo(512);
-        assertThat(JavaMemory.toKubernetesQuantity("512m", "f")).isEqualTo("512Mi");
-        assertThat(JavaMemory.toKubernetesQuantity("2g", "f")).isEqualTo("2Gi");
-        assertThat(JavaMemory.toKubernetesQuantity("1536m", "f")).isEqualTo("1536Mi");
     }
 
     @Test

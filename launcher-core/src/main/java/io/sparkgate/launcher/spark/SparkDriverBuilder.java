@@ -69,9 +69,11 @@ public final class SparkDriverBuilder {
         conf.put("spark.app.submitTime", Long.toString(ids.submitTimeMillis()));
         conf.putIfAbsent("spark.submit.pyFiles", "");
         if (s.type().isJvm()) {
+            // SparkSubmit.prepareSubmitEnvironment: jars = sparkConf.get(JARS) ++ Seq(primaryResource), so the
+            // dependency jars come first and the primary resource last; class-path order decides which copy wins.
             String jars = conf.get("spark.jars");
             conf.put("spark.jars", jars == null || jars.isBlank() ? s.primaryResource()
-                    : s.primaryResource() + "," + jars);
+                    : jars + "," + s.primaryResource());
         }
         for (String key : List.of("spark.jars", "spark.files", "spark.archives", "spark.submit.pyFiles")) {
             for (String uri : conf.getOrDefault(key, "").split(",")) {
@@ -131,6 +133,6 @@ public final class SparkDriverBuilder {
         pod.setMetadata(d.metadata.withNamespace(ns).build());
         pod.setSpec(d.spec.build());
         return new SubmissionObjects(pod, d.service, configMap, d.templateConfigMap, props, d.ids.appId(),
-                d.ids.submissionId());
+                d.ids.submissionId(), null);
     }
 }

@@ -1,6 +1,6 @@
 package io.sparkgate.policy.quota;
 
-import io.sparkgate.api.spark.JavaMemory;
+import io.sparkgate.api.spark.MemoryLimit;
 import io.sparkgate.api.spark.RoleDemand;
 import io.sparkgate.api.spark.SparkConfKeys;
 import io.sparkgate.api.spark.SparkConfMapping;
@@ -36,13 +36,34 @@ public record AppDemand(Resources driver, Resources executor, OptionalLong maxEx
         SpecResourceFields.check(app.getSpec());
         Map<String, String> conf = SparkConfMapping.effectiveConf(app);
         boolean jvm = SparkConfMapping.isJvm(app);
+        AppDemand demand;
         try {
             Resources driver = role(conf, SparkRole.DRIVER, jvm, app.getSpec().driver(), "spec.driver");
             Resources executor = role(conf, SparkRole.EXECUTOR, jvm, app.getSpec().executor(), "spec.executor");
-            return new AppDemand(driver, executor, maxExecutors(conf));
+            demand = new AppDemand(driver, executor, maxExecutors(conf));
         } catch (IllegalArgumentException e) {
             // The typed fields were checked above: what is left came from sparkConf.
             throw new IllegalArgumentException("spec.sparkConf: " + e.getMessage(), e);
+        }
+        limitNotBelowRequest(app.getSpec().driver(), demand.driver(), "spec.driver");
+        limitNotBelowRequest(app.getSpec().executor(), demand.executor(), "spec.executor");
+        return demand;
+    }
+
+    /**
+     * A {@code memoryLimit} under the memory Spark requests makes the API server refuse the pod (limit below request),
+     * so the app is refused up front; a bare number is bytes there, as in kubeflow, a common way to fall short.
+     */
+    private static void limitNotBelowRequest(SparkPodSpec spec, Resources pod, String field) {
+        if (spec.memoryLimit() == null) {
+            return;
+        }
+        long limit = MemoryLimit.toMiB(spec.memoryLimit(), field + ".memoryLimit");
+        if (limit < pod.memoryMiB()) {
+            throw new IllegalArgumentException(field + ".memoryLimit: \"" + spec.memoryLimit() + "\" ("
+                    + MemoryLimit.toQuantity(spec.memoryLimit(), field + ".memoryLimit") + ") is below the pod's memory "
+                    + "request " + pod.memoryMiB() + "Mi (heap + overhead), which the API server refuses; use "
+                    + MemoryLimit.ACCEPTED_FORMS);
         }
     }
 
@@ -65,7 +86,7 @@ public record AppDemand(Resources driver, Resources executor, OptionalLong maxEx
                 limitKey)) : d.cpuMillis();
         // Spark sets the memory limit to the request; kubeflow's memoryLimit may raise it.
         long memoryLimit = spec.memoryLimit() == null ? d.memoryMiB()
-                : Math.max(d.memoryMiB(), JavaMemory.toMiB(spec.memoryLimit(), field + ".memoryLimit"));
+                : Math.max(d.memoryMiB(), MemoryLimit.toMiB(spec.memoryLimit(), field + ".memoryLimit"));
         return new Resources(d.cpuMillis(), d.memoryMiB(), cpuLimit, memoryLimit, role == SparkRole.EXECUTOR ? 1 : 0,
                 0);
     }
