@@ -27,9 +27,10 @@ class GracefulShutdownIT {
 
     @Test
     void inFlightRequestsFinishBeforeTheServerStops() throws Exception {
-        // The executor's app is never found: the request waits the whole 5 s app wait, in flight.
+        // The executor's app is never found: the request waits the whole 3 s app wait (under the 4 s decision
+        // deadline), in flight.
         TestServer server = new TestServer(certs, TestServer.config(certs), AdmissionEndpoints.Components.defaults(),
-                AppLookup.none(), Duration.ofMillis(5000));
+                AppLookup.none(), Duration.ofMillis(3000));
         int port = server.server.port();
         int healthPort = server.server.healthPort();
         HttpClient client = HttpClient.newBuilder().sslContext(server.pki.sslContext()).build();
