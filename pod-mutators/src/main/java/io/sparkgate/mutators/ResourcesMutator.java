@@ -89,12 +89,12 @@ public final class ResourcesMutator extends AppMutator {
      * (a pod's own value is the API server's to refuse; comparing it must not cost more than reading it).
      */
     private static BigDecimal bytes(Quantity q) {
-        if (q == null || q.getAmount() == null) {
+        String text = Quantities.text(q);
+        if (text == null) {
             return null;
         }
         try {
-            return Quantities.parse(q.getFormat() == null ? q.getAmount() : q.getAmount() + q.getFormat(), "quantity",
-                    "a Kubernetes quantity");
+            return Quantities.parse(text, "quantity", "a Kubernetes quantity");
         } catch (IllegalArgumentException e) {
             return null;
         }

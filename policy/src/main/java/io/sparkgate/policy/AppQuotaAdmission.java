@@ -10,11 +10,8 @@ import io.sparkgate.policy.quota.QuotaCheck;
 import io.sparkgate.policy.quota.ReservationLedger;
 import io.sparkgate.policy.quota.ResourceQuotaCheck;
 import io.sparkgate.policy.quota.Resources;
-import io.sparkgate.policy.tenant.PolicyIndex;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The quota step of a SparkApplication admission: tenant quotas of every policy selecting the namespace, their
@@ -39,13 +36,13 @@ final class AppQuotaAdmission {
     List<PolicyViolation> admit(List<SparkPolicy> policies, ClusterView view, String namespace, String name,
                                 AppDemand demand, boolean reserve) {
         return ledger.atomically(() -> {
-            Map<String, NamespaceUsage> usage = new HashMap<>();
+            UsageCache usage = new UsageCache(view, ledger, memo);
             List<PolicyViolation> violations = new ArrayList<>();
             for (SparkPolicy policy : policies) {
-                violations.addAll(tenant(policy, view, namespace, name, demand, ledger, usage));
+                violations.addAll(tenant(policy, namespace, name, demand, usage));
             }
             if (demand.bounded()) {
-                NamespaceUsage own = usage(usage, view, namespace, ledger);
+                NamespaceUsage own = usage.of(namespace);
                 NamespaceUsage.AppUsage current = own.app(name).orElse(null);
                 Resources before = current == null ? Resources.ZERO : current.counted();
                 Resources actual = current == null ? Resources.ZERO : current.actual();
@@ -70,12 +67,11 @@ final class AppQuotaAdmission {
      */
     List<PolicyViolation> tenant(SparkPolicy policy, ClusterView view, String namespace, String name,
                                  AppDemand demand, ReservationLedger reservations) {
-        return tenant(policy, view, namespace, name, demand, reservations, new HashMap<>());
+        return tenant(policy, namespace, name, demand, new UsageCache(view, reservations, memo));
     }
 
-    private List<PolicyViolation> tenant(SparkPolicy policy, ClusterView view, String namespace, String name,
-                                         AppDemand demand, ReservationLedger reservations,
-                                         Map<String, NamespaceUsage> usage) {
+    private static List<PolicyViolation> tenant(SparkPolicy policy, String namespace, String name, AppDemand demand,
+                                                UsageCache usage) {
         if (policy.getSpec().quota() == null) {
             return List.of();
         }
@@ -86,21 +82,13 @@ final class AppQuotaAdmission {
                     + " (unbounded dynamic allocation cannot be counted)"));
         }
         String subject = "app " + namespace + "/" + name;
-        NamespaceUsage.AppUsage current = usage(usage, view, namespace, reservations).app(name).orElse(null);
+        NamespaceUsage.AppUsage current = usage.of(namespace).app(name).orElse(null);
         Resources before = current == null ? Resources.ZERO : current.counted();
         Resources actual = current == null ? Resources.ZERO : current.actual();
         Resources after = demand.total().max(actual).withApps(1);
         List<PolicyViolation> violations = new ArrayList<>(QuotaCheck.perApp(policy, subject, demand.total()));
-        Resources tenant = Resources.ZERO;
-        for (String ns : PolicyIndex.tenantNamespaces(policy, view, namespace)) {
-            tenant = tenant.plus(usage(usage, view, ns, reservations).total());
-        }
-        violations.addAll(QuotaCheck.tenant(policy, subject, tenant.minus(before), after, before));
+        violations.addAll(QuotaCheck.tenant(policy, subject, usage.tenant(policy, namespace).minus(before), after,
+                before));
         return violations;
-    }
-
-    private NamespaceUsage usage(Map<String, NamespaceUsage> cache, ClusterView view, String namespace,
-                                 ReservationLedger reservations) {
-        return cache.computeIfAbsent(namespace, ns -> NamespaceUsage.of(view, reservations, ns, memo));
     }
 }

@@ -10,11 +10,8 @@ import io.sparkgate.policy.quota.PodResources;
 import io.sparkgate.policy.quota.QuotaCheck;
 import io.sparkgate.policy.quota.ReservationLedger;
 import io.sparkgate.policy.quota.Resources;
-import io.sparkgate.policy.tenant.PolicyIndex;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -42,10 +39,10 @@ final class PodQuotaAdmission {
             return List.of(); // no quota counts this namespace's pods: no usage to sum, nothing to reserve
         }
         return ledger.atomically(() -> {
-            Map<String, NamespaceUsage> usage = new HashMap<>();
+            UsageCache usage = new UsageCache(view, ledger, memo);
             List<PolicyViolation> violations = new ArrayList<>();
             for (SparkPolicy policy : policies) {
-                violations.addAll(tenant(policy, view, namespace, pod, podResources, ledger, usage));
+                violations.addAll(tenant(policy, namespace, pod, podResources, usage));
             }
             if (reserve && Verdicts.admits(violations)) {
                 String appName = PodResources.label(pod, SparkLabels.APP_NAME);
@@ -66,16 +63,15 @@ final class PodQuotaAdmission {
     /** The violations of one policy's quota for the pod, counting {@code reservations}. */
     List<PolicyViolation> tenant(SparkPolicy policy, ClusterView view, String namespace, Pod pod,
                                  Resources podResources, ReservationLedger reservations) {
-        return tenant(policy, view, namespace, pod, podResources, reservations, new HashMap<>());
+        return tenant(policy, namespace, pod, podResources, new UsageCache(view, reservations, memo));
     }
 
-    private List<PolicyViolation> tenant(SparkPolicy policy, ClusterView view, String namespace, Pod pod,
-                                         Resources podResources, ReservationLedger reservations,
-                                         Map<String, NamespaceUsage> usage) {
+    private static List<PolicyViolation> tenant(SparkPolicy policy, String namespace, Pod pod, Resources podResources,
+                                                UsageCache usage) {
         if (policy.getSpec().quota() == null) {
             return List.of();
         }
-        NamespaceUsage own = usage(usage, view, namespace, reservations);
+        NamespaceUsage own = usage.of(namespace);
         String appName = PodResources.label(pod, SparkLabels.APP_NAME);
         NamespaceUsage.AppUsage app = appName == null ? null : own.app(appName).orElse(null);
         boolean driver = "driver".equals(PodResources.label(pod, SparkLabels.SPARK_ROLE));
@@ -99,20 +95,12 @@ final class PodQuotaAdmission {
         if (app != null) {
             violations.addAll(QuotaCheck.perApp(policy, "app " + namespace + "/" + appName, after.withApps(0)));
         }
-        Resources tenant = Resources.ZERO;
-        for (String ns : PolicyIndex.tenantNamespaces(policy, view, namespace)) {
-            tenant = tenant.plus(usage(usage, view, ns, reservations).total());
-        }
-        violations.addAll(QuotaCheck.tenant(policy, subject, tenant.minus(before), after, before));
+        violations.addAll(QuotaCheck.tenant(policy, subject, usage.tenant(policy, namespace).minus(before), after,
+                before));
         return violations;
     }
 
     private static String role(boolean driver) {
         return driver ? "driver" : "executor";
-    }
-
-    private NamespaceUsage usage(Map<String, NamespaceUsage> cache, ClusterView view, String namespace,
-                                 ReservationLedger reservations) {
-        return cache.computeIfAbsent(namespace, ns -> NamespaceUsage.of(view, reservations, ns, memo));
     }
 }

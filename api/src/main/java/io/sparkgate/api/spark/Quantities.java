@@ -1,5 +1,6 @@
 package io.sparkgate.api.spark;
 
+import io.fabric8.kubernetes.api.model.Quantity;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.regex.Matcher;
@@ -77,8 +78,12 @@ public final class Quantities {
 
     /** A CPU quantity in millicores, rounded up as Kubernetes does; negative amounts are refused. */
     public static long cpuMillis(String text, String field) {
-        return whole(nonNegative(parse(text, field, "a Kubernetes quantity"), text, field).movePointRight(3), text,
-                field);
+        return millis(nonNegative(parse(text, field, "a Kubernetes quantity"), text, field), text, field);
+    }
+
+    /** Cores that {@link #parse} read, in millicores rounded up; {@code text} and {@code field} name an overflow. */
+    static long millis(BigDecimal cores, String text, String field) {
+        return whole(cores.movePointRight(3), text, field);
     }
 
     /** A memory quantity in bytes, rounded up; negative amounts are refused. */
@@ -123,8 +128,7 @@ public final class Quantities {
 
     private static BigDecimal nonNegative(BigDecimal value, String text, String field) {
         if (value.signum() < 0) {
-            throw new IllegalArgumentException(field + ": must not be negative, was " + quote(text)
-                    .substring(1, quote(text).length() - 1));
+            throw new IllegalArgumentException(field + ": must not be negative, was " + abbreviated(text));
         }
         return value;
     }
@@ -167,9 +171,18 @@ public final class Quantities {
 
     /** The text in quotes, cut to its first {@link #MAX_LENGTH} characters so an error never echoes a megabyte. */
     public static String quote(String text) {
-        if (text == null) {
-            return "null";
+        return text == null ? "null" : "\"" + abbreviated(text) + "\"";
+    }
+
+    private static String abbreviated(String text) {
+        return text.length() <= MAX_LENGTH ? text : text.substring(0, MAX_LENGTH) + "…";
+    }
+
+    /** The text of a fabric8 quantity as written ({@code amount} and {@code format}), or null when it has none. */
+    public static String text(Quantity q) {
+        if (q == null || q.getAmount() == null) {
+            return null;
         }
-        return text.length() <= MAX_LENGTH ? "\"" + text + "\"" : "\"" + text.substring(0, MAX_LENGTH) + "…\"";
+        return q.getFormat() == null ? q.getAmount() : q.getAmount() + q.getFormat();
     }
 }

@@ -2,7 +2,6 @@ package io.sparkgate.api.spark;
 
 import io.sparkgate.api.v1beta2.SparkRole;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.util.Map;
 
 /**
@@ -37,10 +36,6 @@ public record RoleDemand(long cpuMillis, long memoryMiB) {
         if (cores.signum() <= 0) {
             throw new IllegalArgumentException(field + ": CPU must be greater than 0, was " + Quantities.quote(value));
         }
-        try {
-            return cores.movePointRight(3).setScale(0, RoundingMode.CEILING).longValueExact();
-        } catch (ArithmeticException e) {
-            throw new IllegalArgumentException(field + ": " + Quantities.quote(value) + " is too large to count", e);
-        }
+        return Quantities.millis(cores, value, field);
     }
 }

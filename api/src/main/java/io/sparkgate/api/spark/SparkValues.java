@@ -22,8 +22,7 @@ public final class SparkValues {
         if (value == null) {
             return defaultValue;
         }
-        String v = value.length() > Quantities.MAX_LENGTH ? value : value.trim().toLowerCase(Locale.ROOT);
-        return switch (v) {
+        return switch (value.trim().toLowerCase(Locale.ROOT)) {
             case "true" -> true;
             case "false" -> false;
             default -> throw new IllegalArgumentException(key + " should be boolean (true or false), but was "

@@ -24,10 +24,11 @@ public final class Amounts {
     }
 
     private static String text(Quantity q, String field) {
-        if (q == null || q.getAmount() == null || q.getAmount().isBlank()) {
+        String text = Quantities.text(q);
+        if (text == null || text.isBlank()) {
             throw new IllegalArgumentException(field + ": empty quantity");
         }
-        return q.getFormat() == null ? q.getAmount() : q.getAmount() + q.getFormat();
+        return text;
     }
 
     /** Millicores as cores: {@code 12}, {@code 2.5}, {@code 0.25}. */

@@ -86,9 +86,8 @@ public final class BoundedInput {
         if (value.isNull()) {
             return null;
         }
-        String text = value.isNumber() && !value.isIntegralNumber() ? value.numberValue().toString() : value.asText();
         try {
-            Quantities.parse(text, join(path), "a Kubernetes quantity");
+            Quantities.parse(value.asText(), join(path), "a Kubernetes quantity");
             return null;
         } catch (IllegalArgumentException e) {
             return e.getMessage();

@@ -60,13 +60,17 @@ public final class DecisionPool implements Executor, AutoCloseable {
         executor.execute(task);
     }
 
-    /** A scheduler whose delayed tasks also run on a worker, through {@code timers} (e.g. Vert.x timers). */
+    /**
+     * A scheduler whose delayed tasks also run on a worker, through {@code timers} (e.g. Vert.x timers). A task the
+     * pool refuses (saturated or closing) is dropped, never run on the timer's thread (an event loop): the review
+     * it would have decided is answered by its decision deadline.
+     */
     public Scheduler scheduler(Scheduler timers) {
         return (delayMillis, task) -> timers.schedule(delayMillis, () -> {
             try {
                 execute(task);
             } catch (RejectedExecutionException e) {
-                task.run(); // the pool is saturated or closing: the wait's own task is short, finish it here
+                // answered by the deadline's fallback
             }
         });
     }
