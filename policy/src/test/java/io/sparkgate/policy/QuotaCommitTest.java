@@ -76,9 +76,13 @@ class QuotaCommitTest {
     }
 
     private PolicyEngine replica(CasStore store, PolicyIndex index) {
-        QuotaCommit commit = new QuotaCommit(store, clock, Duration.ofSeconds(60), Duration.ofSeconds(3),
-                o -> outcomes.get(o).incrementAndGet());
-        return new PolicyEngine(() -> index, new ReservationLedger(clock, Duration.ofSeconds(60)), commit);
+        return new PolicyEngine(() -> index, new ReservationLedger(clock, Duration.ofSeconds(60)), commit(store));
+    }
+
+    /** A commit whose back-off between conflicting rounds spends the test clock, not real time. */
+    private QuotaCommit commit(CasStore store) {
+        return new QuotaCommit(store, clock, Duration.ofSeconds(60), Duration.ofSeconds(3),
+                o -> outcomes.get(o).incrementAndGet(), ms -> clock.advance(Duration.ofMillis(ms)));
     }
 
     private static ClusterView view() {
@@ -90,6 +94,11 @@ class QuotaCommitTest {
     }
 
     private int burst(List<PolicyEngine> replicas, int apps, long seed, List<String> denials) throws Exception {
+        return burst(replicas, apps, seed, denials, view());
+    }
+
+    private int burst(List<PolicyEngine> replicas, int apps, long seed, List<String> denials, ClusterView view)
+            throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(apps);
         Random random = new Random(seed);
         CountDownLatch start = new CountDownLatch(1);
@@ -99,7 +108,7 @@ class QuotaCommitTest {
             SparkApplication app = TenantQuotaTest.app("app-" + seed + "-" + i, 2, 1); // 3 cores each
             Callable<AdmissionDecision> call = () -> {
                 start.await();
-                return replica.validateSparkApplication(AdmissionInput.create(NS, app), view());
+                return replica.validateSparkApplication(AdmissionInput.create(NS, app), view);
             };
             results.add(pool.submit(call));
         }
@@ -174,6 +183,61 @@ class QuotaCommitTest {
     }
 
     @Test
+    void aHandEditedExpiryHoldsCapacityNoLongerThanTheTtl() throws Exception {
+        CasStore store = new CasStore();
+        PolicyEngine a = replica(store, thirtyCores());
+        long soon = clock.instant().plusSeconds(50).toEpochMilli();
+        store.objects.put("team-a", new ReservationStore.Version("edited", Map.of(
+                "app." + NS + ".forever", "cpu=30000,mem=0,executors=0,app=forever,expires=" + Long.MAX_VALUE,
+                "app." + NS + ".pending", "cpu=15000,mem=0,executors=0,app=pending,expires=" + soon)));
+        // the far-future expiry no write could have set is ignored; the pending entry holds until it lapses
+        assertThat(burst(List.of(a), 12, 21, new ArrayList<>())).isEqualTo(5);
+        assertThat(store.read("team-a").data()).hasSize(6).doesNotContainKey("app." + NS + ".forever");
+        clock.advance(Duration.ofSeconds(51)); // the pending entry lapsed; the five (never stored) hold 60 s
+        assertThat(burst(List.of(a), 12, 22, new ArrayList<>())).isEqualTo(5);
+        clock.advance(Duration.ofSeconds(61));
+        assertThat(burst(List.of(a), 12, 23, new ArrayList<>())).isEqualTo(10);
+    }
+
+    @Test
+    void whatTheCachesShowLeavesTheObjectOnTheNextWriteOrPrune() throws Exception {
+        CasStore store = new CasStore();
+        PolicyIndex index = thirtyCores();
+        PolicyEngine a = replica(store, index);
+        List<SparkApplication> stored = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            SparkApplication app = TenantQuotaTest.app("seen-" + i, 2, 1);
+            assertThat(a.validateSparkApplication(AdmissionInput.create(NS, app), view()).allowed()).isTrue();
+            stored.add(app);
+        }
+        assertThat(store.read("team-a").data()).hasSize(4);
+        ClusterSnapshot.Builder caches = ClusterSnapshot.builder().namespace(NS, Map.of("tenant", "team-a"));
+        stored.forEach(caches::app);
+        ClusterView seen = caches.build();
+        // the caches show the four apps now: a prune drops their entries, usage still counts them from the caches
+        QuotaCommit commit = commit(store);
+        assertThat(commit.prune("team-a", seen)).isEqualTo(4);
+        assertThat(store.read("team-a").data()).isEmpty();
+        assertThat(commit.prune("team-a", seen)).isZero();
+        assertThat(burst(List.of(a), 10, 31, new ArrayList<>(), seen)).isEqualTo(6);
+        assertThat(store.read("team-a").data()).hasSize(6);
+        // the four are deleted (the caches no longer show them): their capacity is back at once, not after a TTL
+        assertThat(burst(List.of(a), 10, 32, new ArrayList<>())).isEqualTo(4);
+    }
+
+    @Test
+    void aWriteDropsTheEntriesTheCachesConfirm() {
+        CasStore store = new CasStore();
+        PolicyEngine a = replica(store, thirtyCores());
+        SparkApplication first = TenantQuotaTest.app("first", 2, 1);
+        assertThat(a.validateSparkApplication(AdmissionInput.create(NS, first), view()).allowed()).isTrue();
+        ClusterView seen = ClusterSnapshot.builder().namespace(NS, Map.of("tenant", "team-a")).app(first).build();
+        assertThat(a.validateSparkApplication(AdmissionInput.create(NS, TenantQuotaTest.app("second", 2, 1)), seen)
+                .allowed()).isTrue();
+        assertThat(store.read("team-a").data()).containsOnlyKeys("app." + NS + ".second");
+    }
+
+    @Test
     void dryRunDecidesButCommitsNothing() {
         CasStore store = new CasStore();
         PolicyEngine a = replica(store, thirtyCores());
@@ -189,7 +253,7 @@ class QuotaCommitTest {
         CasStore store = new CasStore();
         store.alwaysConflict = true;
         PolicyEngine a = replica(store, thirtyCores());
-        // each conflict costs 100 ms of the 3 s budget
+        // each conflict costs 100 ms of the 3 s budget, and each back-off up to 64 ms more
         CasStore slow = new CasStore() {
             @Override
             public synchronized boolean replace(String policy, Version base, Map<String, String> data) {
@@ -203,7 +267,7 @@ class QuotaCommitTest {
         assertThat(d.allowed()).isFalse();
         assertThat(((AdmissionDecision.Denied) d).message()).startsWith("quota could not be checked: SparkPolicy "
                 + "team-a: no commit within 3000 ms");
-        assertThat(outcomes.get(QuotaCommit.Outcome.CONFLICT).get()).isGreaterThanOrEqualTo(30);
+        assertThat(outcomes.get(QuotaCommit.Outcome.CONFLICT).get()).isBetween(18L, 30L);
         assertThat(outcomes.get(QuotaCommit.Outcome.FAILURE)).hasValue(1);
 
         store.alwaysConflict = false;

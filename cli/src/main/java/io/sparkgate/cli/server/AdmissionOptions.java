@@ -58,6 +58,20 @@ public final class AdmissionOptions {
                     + "namespace (POD_NAMESPACE); without one, reservations stay in this process (one replica only).")
     String quotaNamespace;
 
+    @Option(names = "--quota-reservation-ttl", paramLabel = "DURATION", defaultValue = "60s",
+            converter = DurationConverter.class,
+            description = "How long a tenant-quota reservation holds before the caches show its object: a create "
+                    + "that never completed (refused later, or its replica died) frees its capacity after this. "
+                    + "Longer than the API server's write plus the informers' lag. Default: ${DEFAULT-VALUE}.")
+    Duration quotaReservationTtl;
+
+    @Option(names = "--quota-commit-budget", paramLabel = "DURATION", defaultValue = "3s",
+            converter = DurationConverter.class,
+            description = "How long one admission may spend committing its quota reservation (rounds of read, "
+                    + "decide, guarded write); past it the object is denied \"quota could not be checked\". Must "
+                    + "be shorter than --decision-deadline. Default: ${DEFAULT-VALUE}.")
+    Duration quotaCommitBudget;
+
     @Option(names = "--http2", description = "Offer HTTP/2 through ALPN (off by default: HTTP/1.1 only).")
     boolean http2;
 
@@ -93,6 +107,40 @@ public final class AdmissionOptions {
             description = "Open admission connections at most; further ones are closed at once. "
                     + "Default: ${DEFAULT-VALUE}.")
     int maxConnections;
+
+    /**
+     * The quota reservation timing these options set.
+     *
+     * @throws IllegalArgumentException when a duration is not positive or the budget does not fit in the deadline
+     */
+    QuotaTiming quotaTiming() {
+        if (quotaReservationTtl.isNegative() || quotaReservationTtl.isZero()) {
+            throw new IllegalArgumentException("--quota-reservation-ttl must be positive, was "
+                    + quotaReservationTtl.toMillis() + " ms");
+        }
+        if (quotaCommitBudget.isNegative() || quotaCommitBudget.isZero()
+                || quotaCommitBudget.compareTo(decisionDeadline) >= 0) {
+            throw new IllegalArgumentException("--quota-commit-budget must be positive and shorter than "
+                    + "--decision-deadline (" + decisionDeadline.toMillis() + " ms" + "), was "
+                    + quotaCommitBudget.toMillis() + " ms");
+        }
+        return new QuotaTiming(quotaReservationTtl, quotaCommitBudget);
+    }
+
+    /**
+     * How tenant-quota reservations are timed.
+     *
+     * @param ttl    how long an unconfirmed reservation holds
+     * @param budget how long one admission may try to commit
+     */
+    record QuotaTiming(Duration ttl, Duration budget) {
+        /** How often each replica prunes the reservation objects: twice per TTL, at most every 30 s. */
+        Duration pruneEvery() {
+            Duration half = ttl.dividedBy(2);
+            return half.compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30)
+                    : half.compareTo(Duration.ofMillis(200)) < 0 ? Duration.ofMillis(200) : half;
+        }
+    }
 
     /** The server limits these options set. */
     WebhookConfig.Limits limits() {

@@ -17,6 +17,7 @@ import io.sparkgate.webhook.cluster.ClusterMetrics;
 import io.sparkgate.webhook.cluster.ClusterSource;
 import io.sparkgate.webhook.cluster.DirectoryCluster;
 import io.sparkgate.webhook.cluster.InformerCaches;
+import io.sparkgate.webhook.cluster.QuotaPruning;
 import io.sparkgate.webhook.cluster.StaticCluster;
 import io.sparkgate.webhook.server.Readiness;
 import io.sparkgate.webhook.server.WebhookConfig;
@@ -79,16 +80,17 @@ final class WebhookRuntime implements AutoCloseable {
 
         /** The informer caches of {@code client}'s cluster; closing them closes the client. */
         static Apps informer(KubernetesClient client, String where) {
-            return informer(client, where, null);
+            return informer(client, where, null, ReservationLedger.DEFAULT_TTL);
         }
 
         /**
          * The informer caches of {@code client}'s cluster, committing tenant-quota reservations in
-         * {@code quotaNamespace} (null: in this process only); closing them closes the client.
+         * {@code quotaNamespace} (null: in this process only) that hold {@code reservationTtl} unconfirmed; closing
+         * them closes the client.
          */
-        static Apps informer(KubernetesClient client, String where, String quotaNamespace) {
+        static Apps informer(KubernetesClient client, String where, String quotaNamespace, Duration reservationTtl) {
             InformerCaches caches = InformerCaches.start(client, Clock.systemUTC(), where,
-                    quotaNamespace == null || quotaNamespace.isBlank() ? null : quotaNamespace);
+                    quotaNamespace == null || quotaNamespace.isBlank() ? null : quotaNamespace, reservationTtl);
             return new Apps(caches.apps(), "informer caches of the " + where, () -> {
                 caches.close();
                 client.close();
@@ -134,9 +136,12 @@ final class WebhookRuntime implements AutoCloseable {
             // The wait's later polls decide on the pool too, never on the event loop that fires the timer.
             var wait = new PodMutatingHandler.AppWait(options.appWait, Duration.ofMillis(50), options.missingApp,
                     pool.scheduler((ms, task) -> vertx.setTimer(Math.max(1, ms), id -> task.run())));
+            AdmissionOptions.QuotaTiming timing = options.quotaTiming();
             QuotaCommit commit = cluster.reservationStore().map(store -> new QuotaCommit(store, Clock.systemUTC(),
-                    ReservationLedger.DEFAULT_TTL, QuotaCommit.DEFAULT_BUDGET, ClusterMetrics.quotaCommits(registry)))
-                    .orElse(null);
+                    timing.ttl(), timing.budget(), ClusterMetrics.quotaCommits(registry))).orElse(null);
+            if (commit != null) {
+                resources.add(QuotaPruning.start(commit, cluster, timing.pruneEvery(), registry));
+            }
             var components = AdmissionEndpoints.Components.enforcing(cluster.policies(), cluster.ledger(),
                     cluster.view(), commit);
             var handlers = AdmissionEndpoints.handlers(components, cluster.apps(), wait, metrics);

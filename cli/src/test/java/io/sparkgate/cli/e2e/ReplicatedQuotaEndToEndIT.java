@@ -2,9 +2,13 @@ package io.sparkgate.cli.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.sparkgate.api.Json;
+import io.sparkgate.api.SparkLabels;
 import io.sparkgate.api.policy.SparkPolicy;
 import io.sparkgate.api.v1beta2.SparkApplication;
 import io.sparkgate.cli.dev.ChartWebhooks;
@@ -39,6 +43,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * tenant of its own, so the runs share one cluster and stay independent.
  */
 class ReplicatedQuotaEndToEndIT {
+    /** Short, so capacity held by a killed replica comes back within the test; far beyond the caches' lag here. */
+    private static final Duration TTL = Duration.ofSeconds(4);
     @TempDir
     static Path work;
     private static LocalCluster cluster;
@@ -47,7 +53,7 @@ class ReplicatedQuotaEndToEndIT {
     @BeforeAll
     static void start() {
         String[] options = {"--shutdown-grace", "2s", "--app-wait", "2s", "--quota-namespace",
-                ChartWebhooks.NAMESPACE};
+                ChartWebhooks.NAMESPACE, "--quota-reservation-ttl", TTL.toMillis() + "ms"};
         // Enough API workers for 50 creates waiting on webhooks plus the webhooks' own ConfigMap writes.
         cluster = LocalCluster.start(DevCommand.webhookStarter(options), LocalCluster.Options.defaults(work)
                 .withApiWorkerThreads(160));
@@ -180,5 +186,87 @@ class ReplicatedQuotaEndToEndIT {
         assertThat(client.resources(SparkApplication.class).inNamespace(tenant).list().getItems())
                 .hasSize(admitted);
         assertThat(denials).hasSize(50 - admitted);
+        // what the dead replica reserved for creates that then failed comes back within the expiry, exactly
+        E2e.sleep(TTL.toMillis() + 500);
+        assertThat(burst(client, tenant, 20, 6, new ArrayList<>(), null)).isEqualTo(10 - admitted);
+        assertThat(client.resources(SparkApplication.class).inNamespace(tenant).list().getItems()).hasSize(10);
+    }
+
+    @Test
+    void reservationObjectsEditedOrDeletedByHandAreRecomputedFromTheCluster() throws Exception {
+        String tenant = "tenant-edit";
+        KubernetesClient client = tenant(tenant);
+        assertThat(burst(client, tenant, 4, 41, new ArrayList<>(), null)).isEqualTo(4);
+        var reservations = client.configMaps().inNamespace(ChartWebhooks.NAMESPACE)
+                .withName("sparkgate-quota-" + tenant);
+        // an entry no write could have made (negative, far-future, garbage) is never counted
+        reservations.edit(cm -> {
+            cm.getData().put("app." + tenant + ".forever", "cpu=30000,mem=0,executors=0,app=forever,expires="
+                    + Long.MAX_VALUE);
+            cm.getData().put("app." + tenant + ".negative", "cpu=-30000,mem=0,executors=0,app=-,expires="
+                    + (System.currentTimeMillis() + 30_000));
+            cm.getData().put("garbage", "x");
+            return cm;
+        });
+        assertThat(burst(client, tenant, 3, 42, new ArrayList<>(), null)).isEqualTo(3);
+        // deleted by hand: the seven stored apps still count, from the caches
+        reservations.delete();
+        assertThat(burst(client, tenant, 10, 43, new ArrayList<>(), null)).isEqualTo(3);
+        assertThat(client.resources(SparkApplication.class).inNamespace(tenant).list().getItems()).hasSize(10);
+        // the periodic reconcile drops every entry the caches confirm, and the hand-written ones, by itself
+        E2e.await(() -> {
+            var cm = reservations.get();
+            return cm == null || cm.getData() == null || cm.getData().isEmpty() ? Optional.of(true)
+                    : Optional.empty();
+        }, TTL.multipliedBy(3), "reservations of " + tenant + " pruned");
+    }
+
+    @Test
+    void executorPodsBeyondTheirAppsDemandAreHeldToTheQuotaAcrossReplicas() throws Exception {
+        String tenant = "tenant-pods";
+        KubernetesClient client = tenant(tenant);
+        // nine apps of 3 cores: 27 of 30 declared; app-0's two declared executors plus 3 cores more fit
+        for (int i = 0; i < 9; i++) {
+            client.resources(SparkApplication.class).inNamespace(tenant).resource(app(tenant, "app-" + i)).create();
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(20);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Boolean>> results = new ArrayList<>();
+        List<String> denials = Collections.synchronizedList(new ArrayList<>());
+        for (int i = 0; i < 20; i++) {
+            Pod pod = executor(tenant, "app-0", i + 1);
+            results.add(pool.submit(() -> {
+                start.await();
+                try {
+                    client.pods().inNamespace(tenant).resource(pod).create();
+                    return true;
+                } catch (KubernetesClientException e) {
+                    denials.add(e.getStatus() == null ? String.valueOf(e.getMessage()) : e.getStatus().getMessage());
+                    return false;
+                }
+            }));
+        }
+        start.countDown();
+        int admitted = 0;
+        for (Future<Boolean> f : results) {
+            admitted += f.get() ? 1 : 0;
+        }
+        pool.shutdown();
+        // app-0 counts max(3 declared, its executors): 6 executors of 1 core take the tenant to 30
+        assertThat(admitted).isEqualTo(6);
+        assertThat(denials).hasSize(14).allSatisfy(m -> assertThat(m).contains("SparkPolicy " + tenant));
+        assertThat(client.pods().inNamespace(tenant).list().getItems()).hasSize(6);
+    }
+
+    /** An executor pod of {@code app} requesting one core, as Spark's allocator creates it. */
+    private static Pod executor(String namespace, String app, int id) {
+        return new PodBuilder().withNewMetadata().withName(app + "-exec-" + id).withNamespace(namespace)
+                .addToLabels(SparkLabels.SPARK_ROLE, "executor").addToLabels(SparkLabels.APP_NAME, app)
+                .addToLabels(SparkLabels.SPARK_APP_SELECTOR, "spark-0123456789abcdef")
+                .addToLabels(SparkLabels.SPARK_EXEC_ID, Integer.toString(id)).endMetadata()
+                .withNewSpec().addNewContainer().withName("spark-kubernetes-executor")
+                .withImage("docker.io/library/spark:4.1.1").withNewResources()
+                .addToRequests("cpu", new Quantity("1")).addToRequests("memory", new Quantity("1408Mi"))
+                .endResources().endContainer().endSpec().build();
     }
 }

@@ -30,6 +30,23 @@ class WebhookCommandTest {
     }
 
     @Test
+    void theQuotaCommitBudgetMustFitInTheDecisionDeadline() {
+        String[] base = {"webhook", "--tls-cert-file", "a.crt", "--tls-key-file", "a.key", "--apps-dir",
+                work.toString()};
+        assertThat(run(concat(base, "--quota-commit-budget", "4s")))
+                .startsWith("sparkgate webhook: --quota-commit-budget must be positive and shorter than "
+                        + "--decision-deadline (4000 ms), was 4000 ms");
+        assertThat(run(concat(base, "--quota-reservation-ttl", "0s")))
+                .startsWith("sparkgate webhook: --quota-reservation-ttl must be positive, was 0 ms");
+    }
+
+    private static String[] concat(String[] base, String... more) {
+        String[] all = java.util.Arrays.copyOf(base, base.length + more.length);
+        System.arraycopy(more, 0, all, base.length, more.length);
+        return all;
+    }
+
+    @Test
     void secretModesNeedANamespaceAndCheckLifetimes() {
         if (System.getenv("POD_NAMESPACE") == null) {
             assertThat(run("webhook", "--cert-mode", "managed", "--pod-name", "p"))

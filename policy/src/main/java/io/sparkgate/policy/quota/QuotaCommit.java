@@ -6,9 +6,14 @@ import io.sparkgate.policy.PolicyViolation;
 import io.sparkgate.policy.quota.ReservationLedger.Reservation;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Makes a tenant-quota decision hold across webhook replicas, as kube-apiserver's ResourceQuota admission does:
@@ -17,6 +22,12 @@ import java.util.Objects;
  * on a conflict re-read and decide again, until the time budget is spent. Anything that keeps the commit from
  * happening (409 storm, 5xx, timeout) is a denial {@code quota could not be checked: ...}, never an admission.
  * If a later policy refuses, reservations committed to earlier ones are withdrawn (best effort; they expire anyway).
+ *
+ * <p>The objects hold reservations only, never usage: usage is recomputed at every decision from the informer
+ * caches (which relist on their own), so nothing written can drift for longer than the TTL. Each write drops the
+ * entries the caches now show (confirmed), and {@link #prune} does the same periodically, so a deleted app's
+ * entry does not outlive it. An expiry edited by hand into the far future, an entry that does not parse and one
+ * that holds a negative amount are dropped (see {@link SharedReservations}).
  */
 public final class QuotaCommit {
     /** How long one admission may spend committing, well inside the webhook's 10 s timeout. */
@@ -53,12 +64,42 @@ public final class QuotaCommit {
     private final Duration ttl;
     private final Duration budget;
     private final Listener listener;
+    private final Pause pause;
+
+    /** How a conflicting writer waits before its next round (a test passes one that does not sleep). */
+    @FunctionalInterface
+    public interface Pause {
+        /** Waits about {@code millis}. */
+        void pause(long millis);
+
+        /** Sleeps the thread; an interrupt ends the wait early and is kept. */
+        static Pause sleeping() {
+            return millis -> {
+                try {
+                    Thread.sleep(millis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            };
+        }
+    }
 
     /**
      * @param ttl    how long an unconfirmed reservation holds (a replica that dies mid-way frees it after this)
      * @param budget how long one admission may try
      */
     public QuotaCommit(ReservationStore store, Clock clock, Duration ttl, Duration budget, Listener listener) {
+        this(store, clock, ttl, budget, listener, Pause.sleeping());
+    }
+
+    /** As above, with the wait between conflicting rounds given. */
+    public QuotaCommit(ReservationStore store, Clock clock, Duration ttl, Duration budget, Listener listener,
+                       Pause pause) {
+        if (ttl.isNegative() || ttl.isZero() || budget.isNegative() || budget.isZero()) {
+            throw new IllegalArgumentException("reservation ttl and commit budget must be positive, were " + ttl
+                    + " and " + budget);
+        }
+        this.pause = Objects.requireNonNull(pause, "pause");
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.ttl = Objects.requireNonNull(ttl, "ttl");
@@ -97,6 +138,7 @@ public final class QuotaCommit {
         for (int attempt = 0; ; attempt++) {
             if (attempt > 0) {
                 listener.on(Outcome.RETRY);
+                backOff(attempt, deadline);
             }
             if (clock.millis() > deadline) {
                 return failure(policy, "no commit within " + budget.toMillis() + " ms (" + attempt
@@ -115,7 +157,8 @@ public final class QuotaCommit {
             if (reserve == null || !admits(found)) {
                 return found;
             }
-            live.removeIf(r -> r.key().equals(reserve.key()));
+            // what the caches now show was released from the ledger by the check: it leaves the object too
+            live.removeIf(r -> r.key().equals(reserve.key()) || !ledger.holds(r.key()));
             live.add(new Reservation(reserve.key(), reserve.app(), reserve.amount(), clock.instant().plus(ttl)));
             try {
                 if (store.replace(policy.name(), base, SharedReservations.encode(live))) {
@@ -129,15 +172,58 @@ public final class QuotaCommit {
         }
     }
 
-    /** The unexpired reservations of a version; expired ones are dropped from the next write. */
+    /**
+     * Waits a random time that grows with the round (1-2 ms, 2-4 ms, ... up to 32-64 ms) and never past the
+     * deadline, so replicas that conflicted do not retry in lockstep.
+     */
+    private void backOff(int attempt, long deadline) {
+        long base = 1L << Math.min(attempt - 1, 5);
+        long wait = Math.min(base + ThreadLocalRandom.current().nextLong(base + 1), deadline - clock.millis());
+        if (wait > 0) {
+            pause.pause(wait);
+        }
+    }
+
+    /**
+     * The unexpired reservations of a version; expired ones are dropped from the next write, and so is an entry
+     * whose expiry lies further ahead than any write could have set it (now + ttl, with as much again for clock
+     * skew between replicas): a hand edit, which must not hold capacity beyond the TTL.
+     */
     private List<Reservation> live(ReservationStore.Version base) {
+        Instant now = clock.instant();
+        Instant latest = now.plus(ttl.multipliedBy(2));
         List<Reservation> live = new ArrayList<>();
         for (Reservation r : SharedReservations.decode(base.data())) {
-            if (r.expires().isAfter(clock.instant())) {
+            if (r.expires().isAfter(now) && !r.expires().isAfter(latest)) {
                 live.add(r);
             }
         }
         return live;
+    }
+
+    /**
+     * Reconciles one policy's reservation object with the caches: drops what expired, what the caches now show
+     * (the app or pod exists at its reserved size, or finished) and what does not parse or was edited by hand;
+     * one guarded write when anything changed (a conflict means another replica wrote, which prunes
+     * too). Run periodically by each replica.
+     *
+     * @return how many entries were dropped; 0 when none was or the write lost a race
+     */
+    public int prune(String policy, ClusterView view) {
+        ReservationStore.Version base = store.read(policy);
+        List<Reservation> live = live(base);
+        ReservationLedger ledger = new ReservationLedger(clock, ttl);
+        live.forEach(ledger::restore);
+        Set<String> namespaces = new TreeSet<>();
+        live.forEach(r -> namespaces.add(r.key().namespace()));
+        namespaces.forEach(ns -> NamespaceUsage.of(view, ledger, ns));
+        live.removeIf(r -> !ledger.holds(r.key()));
+        Map<String, String> data = SharedReservations.encode(live);
+        if (base.resourceVersion() == null || data.equals(base.data())) {
+            return 0;
+        }
+        int dropped = base.data().size() - data.size();
+        return store.replace(policy, base, data) ? Math.max(dropped, 0) : 0;
     }
 
     /** Removes {@code reserve}'s entry from a policy's reservations: one attempt, the expiry covers a failure. */

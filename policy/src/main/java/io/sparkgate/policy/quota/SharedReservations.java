@@ -12,7 +12,8 @@ import java.util.TreeMap;
 /**
  * The text form of reservations in a ConfigMap's {@code data}: one key per reserved object,
  * {@code app.<namespace>.<name>} or {@code pod.<namespace>.<name>} (namespaces hold no dot), and a value
- * {@code cpu=<millicores>,mem=<MiB>,executors=<n>,app=<app or ->,expires=<epoch ms>}. Entries that do not parse
+ * {@code cpu=<millicores>,mem=<MiB>,cpuLimit=<millicores>,memLimit=<MiB>,executors=<n>,app=<app or ->,
+ * expires=<epoch ms>} (the limits optional, 0 when absent), so a reservation reads back equal to what was reserved. Entries that do not parse
  * or hold a negative amount (a hand edit) are dropped, never counted negative.
  */
 public final class SharedReservations {
@@ -54,14 +55,16 @@ public final class SharedReservations {
         try {
             long cpu = Long.parseLong(fields.get("cpu"));
             long mem = Long.parseLong(fields.get("mem"));
+            long cpuLimit = Long.parseLong(fields.getOrDefault("cpuLimit", "0"));
+            long memLimit = Long.parseLong(fields.getOrDefault("memLimit", "0"));
             long executors = Long.parseLong(fields.get("executors"));
             long expires = Long.parseLong(fields.get("expires"));
-            if (cpu < 0 || mem < 0 || executors < 0) {
+            if (cpu < 0 || mem < 0 || cpuLimit < 0 || memLimit < 0 || executors < 0) {
                 return null;
             }
             String app = fields.getOrDefault("app", "-");
             return new Reservation(new Key(kind, parts[1], parts[2]), "-".equals(app) ? null : app,
-                    new Resources(cpu, mem, 0, 0, executors, 0), Instant.ofEpochMilli(expires));
+                    new Resources(cpu, mem, cpuLimit, memLimit, executors, 0), Instant.ofEpochMilli(expires));
         } catch (NumberFormatException | NullPointerException e) {
             return null;
         }
@@ -71,8 +74,9 @@ public final class SharedReservations {
     public static Map<String, String> encode(List<Reservation> reservations) {
         Map<String, String> out = new TreeMap<>();
         for (Reservation r : reservations) {
-            out.put(key(r.key()), "cpu=" + r.amount().cpuMillis() + ",mem=" + r.amount().memoryMiB() + ",executors="
-                    + r.amount().executors() + ",app=" + (r.app() == null ? "-" : r.app()) + ",expires="
+            Resources a = r.amount();
+            out.put(key(r.key()), "cpu=" + a.cpuMillis() + ",mem=" + a.memoryMiB() + ",cpuLimit=" + a.cpuLimitMillis()
+                    + ",memLimit=" + a.memoryLimitMiB() + ",executors=" + a.executors() + ",app=" + (r.app() == null ? "-" : r.app()) + ",expires="
                     + r.expires().toEpochMilli());
         }
         return out;

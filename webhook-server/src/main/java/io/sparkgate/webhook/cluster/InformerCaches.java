@@ -18,6 +18,7 @@ import io.sparkgate.policy.tenant.PolicyIndex;
 import io.sparkgate.policy.tenant.PolicyRegistry;
 import io.sparkgate.webhook.apps.AppLookup;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,11 +53,12 @@ public final class InformerCaches implements ClusterSource {
     private final AtomicLong invalidPolicies = new AtomicLong();
     private final ReservationStore reservations;
 
-    private InformerCaches(KubernetesClient client, Clock clock, String description, String reservationsNamespace) {
+    private InformerCaches(KubernetesClient client, Clock clock, String description, String reservationsNamespace,
+                           Duration reservationTtl) {
         this.description = description;
         this.reservations = reservationsNamespace == null ? null
                 : new ConfigMapReservationStore(client, reservationsNamespace);
-        this.ledger = new ReservationLedger(clock, ReservationLedger.DEFAULT_TTL);
+        this.ledger = new ReservationLedger(clock, reservationTtl);
         this.apps = client.resources(SparkApplication.class).inAnyNamespace().runnableInformer(0)
                 .itemStore(new ProjectingStore<>(CacheProjection::app));
         SparkPodIndex podIndex = new SparkPodIndex();
@@ -85,7 +87,13 @@ public final class InformerCaches implements ClusterSource {
      */
     public static InformerCaches start(KubernetesClient client, Clock clock, String description,
                                        String reservationsNamespace) {
-        InformerCaches caches = new InformerCaches(client, clock, description, reservationsNamespace);
+        return start(client, clock, description, reservationsNamespace, ReservationLedger.DEFAULT_TTL);
+    }
+
+    /** As above, with reservations that hold {@code reservationTtl} unconfirmed. */
+    public static InformerCaches start(KubernetesClient client, Clock clock, String description,
+                                       String reservationsNamespace, Duration reservationTtl) {
+        InformerCaches caches = new InformerCaches(client, clock, description, reservationsNamespace, reservationTtl);
         for (SharedIndexInformer<?> informer : caches.informers().values()) {
             // Keep retrying after any failure (a CRD installed after sparkgate, an API server restart): the
             // webhook stays not-ready meanwhile rather than exiting.
