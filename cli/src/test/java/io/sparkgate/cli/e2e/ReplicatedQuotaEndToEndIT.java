@@ -166,16 +166,17 @@ class ReplicatedQuotaEndToEndIT {
         return admitted;
     }
 
-    @Test
-    void aReplicaKilledDuringTheBurstNeverLetsMoreThanTheQuotaIn() throws Exception {
-        String tenant = "tenant-kill";
+    @ParameterizedTest
+    @ValueSource(longs = {5, 17})
+    void aReplicaKilledDuringTheBurstNeverLetsMoreThanTheQuotaIn(long seed) throws Exception {
+        String tenant = "tenant-kill-" + seed;
         KubernetesClient client = tenant(tenant);
         List<String> denials = Collections.synchronizedList(new ArrayList<>());
         WebhookStarter.Running victim = extra.get(1);
         int admitted;
         try {
-            admitted = burst(client, tenant, 50, 5, denials, () -> {
-                E2e.sleep(30);
+            admitted = burst(client, tenant, 50, seed, denials, () -> {
+                E2e.sleep(10 + seed * 2);
                 cluster.killReplica(victim);
             });
         } finally {
@@ -188,7 +189,7 @@ class ReplicatedQuotaEndToEndIT {
         assertThat(denials).hasSize(50 - admitted);
         // what the dead replica reserved for creates that then failed comes back within the expiry, exactly
         E2e.sleep(TTL.toMillis() + 500);
-        assertThat(burst(client, tenant, 20, 6, new ArrayList<>(), null)).isEqualTo(10 - admitted);
+        assertThat(burst(client, tenant, 20, seed + 1, new ArrayList<>(), null)).isEqualTo(10 - admitted);
         assertThat(client.resources(SparkApplication.class).inNamespace(tenant).list().getItems()).hasSize(10);
     }
 
@@ -221,9 +222,10 @@ class ReplicatedQuotaEndToEndIT {
         }, TTL.multipliedBy(3), "reservations of " + tenant + " pruned");
     }
 
-    @Test
-    void executorPodsBeyondTheirAppsDemandAreHeldToTheQuotaAcrossReplicas() throws Exception {
-        String tenant = "tenant-pods";
+    @ParameterizedTest
+    @ValueSource(longs = {3, 29})
+    void executorPodsBeyondTheirAppsDemandAreHeldToTheQuotaAcrossReplicas(long seed) throws Exception {
+        String tenant = "tenant-pods-" + seed;
         KubernetesClient client = tenant(tenant);
         // nine apps of 3 cores: 27 of 30 declared; app-0's two declared executors plus 3 cores more fit
         for (int i = 0; i < 9; i++) {
@@ -233,8 +235,13 @@ class ReplicatedQuotaEndToEndIT {
         CountDownLatch start = new CountDownLatch(1);
         List<Future<Boolean>> results = new ArrayList<>();
         List<String> denials = Collections.synchronizedList(new ArrayList<>());
-        for (int i = 0; i < 20; i++) {
-            Pod pod = executor(tenant, "app-0", i + 1);
+        List<Integer> ids = new ArrayList<>();
+        for (int i = 1; i <= 20; i++) {
+            ids.add(i);
+        }
+        Collections.shuffle(ids, new Random(seed));
+        for (int id : ids) {
+            Pod pod = executor(tenant, "app-0", id);
             results.add(pool.submit(() -> {
                 start.await();
                 try {
