@@ -12,6 +12,7 @@ import io.sparkgate.policy.quota.ClusterView;
 import io.sparkgate.policy.quota.DemandMemo;
 import io.sparkgate.policy.quota.PodResources;
 import io.sparkgate.policy.quota.QuotaCheck;
+import io.sparkgate.api.schema.StructuralSchema;
 import io.sparkgate.policy.quota.QuotaCommit;
 import io.sparkgate.policy.quota.ReservationLedger;
 import io.sparkgate.policy.quota.Resources;
@@ -39,6 +40,10 @@ public final class PolicyEngine {
     private final ReservationLedger ledger;
     private final AppQuotaAdmission appQuota;
     private final PodQuotaAdmission podQuota;
+    /** The schemas the API server prunes with: a field they do not declare is a typo the user is told of. */
+    private static final StructuralSchema APPS = StructuralSchema.of(StructuralSchema.SPARK_APPLICATIONS);
+    private static final StructuralSchema SCHEDULED =
+            StructuralSchema.of(StructuralSchema.SCHEDULED_SPARK_APPLICATIONS);
     private final QuotaCommit commit;
 
     /**
@@ -89,6 +94,7 @@ public final class PolicyEngine {
         } catch (IllegalArgumentException e) {
             return AdmissionDecision.invalid(e.getMessage());
         }
+        List<StructuralSchema.UnknownField> unknown = APPS.unknownFields(in.object());
         List<String> problems = new ArrayList<>(SparkAppRules.validate(app, in.namespace()));
         AppDemand demand = problems.isEmpty() ? demand(app, problems) : null;
         if (!problems.isEmpty()) {
@@ -97,11 +103,13 @@ public final class PolicyEngine {
         List<SparkPolicy> applicable = policies.get().policiesFor(view, in.namespace());
         List<PolicyViolation> violations = new ArrayList<>();
         applicable.forEach(p -> violations.addAll(PolicyRuleCheck.app(p, app.getSpec(), "spec")));
+        applicable.forEach(p -> violations.addAll(PolicyRuleCheck.unknownFields(p, unknown)));
+        List<String> typos = unknown.stream().map(StructuralSchema.UnknownField::warning).toList();
         boolean reserve = !in.dryRun() && Verdicts.admits(violations);
         String name = app.getMetadata().getName();
         if (commit == null || noQuota(applicable)) {
             violations.addAll(appQuota.admit(applicable, view, in.namespace(), name, demand, reserve));
-            return Verdicts.of(violations);
+            return Verdicts.of(typos, violations);
         }
         // The namespace's ResourceQuotas first, locally; then the tenant quotas, committed cluster-wide.
         violations.addAll(appQuota.admit(List.of(), view, in.namespace(), name, demand, false));
@@ -114,7 +122,7 @@ public final class PolicyEngine {
                 ledger.reserve(key, name, amount);
             }
         }
-        return Verdicts.of(violations);
+        return Verdicts.of(typos, violations);
     }
 
     /**
@@ -146,14 +154,16 @@ public final class PolicyEngine {
                     .toList());
         }
         List<PolicyViolation> violations = new ArrayList<>();
+        List<StructuralSchema.UnknownField> unknown = SCHEDULED.unknownFields(in.object());
         String subject = "each run of " + in.namespace() + "/" + scheduled.getMetadata().getName();
         for (SparkPolicy p : policies.get().policiesFor(view, in.namespace())) {
             violations.addAll(PolicyRuleCheck.app(p, run.getSpec(), "spec.template"));
+            violations.addAll(PolicyRuleCheck.unknownFields(p, unknown));
             if (p.getSpec().quota() != null && demand.bounded()) {
                 violations.addAll(QuotaCheck.perApp(p, subject, demand.total()));
             }
         }
-        return Verdicts.of(violations);
+        return Verdicts.of(unknown.stream().map(StructuralSchema.UnknownField::warning).toList(), violations);
     }
 
     /**

@@ -23,6 +23,8 @@ public record PolicyViolation(String policy, String rule, EnforcementAction acti
     public static final String RULE_IMAGE_REGISTRY = "image-registry";
     /** A sparkConf key the policy denies. */
     public static final String RULE_SPARK_CONF = "spark-conf";
+    /** A field of the app that its schema does not declare, under {@code rules.unknownFields: deny}. */
+    public static final String RULE_UNKNOWN_FIELD = "unknown-field";
     /** A namespace ResourceQuota the whole app would exceed (always denies; policy names the quota). */
     public static final String RULE_RESOURCE_QUOTA = "resource-quota";
 

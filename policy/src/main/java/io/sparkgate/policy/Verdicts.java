@@ -15,8 +15,13 @@ final class Verdicts {
 
     /** The decision for these violations. */
     static AdmissionDecision of(List<PolicyViolation> violations) {
+        return of(List.of(), violations);
+    }
+
+    /** The decision for these violations, {@code warnings} (e.g. unknown fields) told first, whatever it is. */
+    static AdmissionDecision of(List<String> first, List<PolicyViolation> violations) {
         List<String> denials = new ArrayList<>();
-        List<String> warnings = new ArrayList<>();
+        List<String> warnings = new ArrayList<>(first);
         for (PolicyViolation v : violations) {
             if (v.action() == EnforcementAction.DENY) {
                 denials.add(v.message());

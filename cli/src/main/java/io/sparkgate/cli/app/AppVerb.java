@@ -10,7 +10,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * Base of the sparkctl-style verbs: connects with the cluster options, resolves the namespace, and turns every
- * failure into one line on stderr and exit code 1 (picocli keeps 2 for usage errors).
+ * failure into one line on stderr: exit code 1 when the cluster refused or the operation failed, 2 for bad input
+ * (as picocli's usage errors; see {@link CliFailure}).
  */
 abstract class AppVerb implements Callable<Integer> {
     /** Exit code of a failed verb. */
@@ -38,9 +39,9 @@ abstract class AppVerb implements Callable<Integer> {
             namespace = namespace != null ? namespace : defaultNamespace(client);
             return execute(client, namespace);
         } catch (CliFailure e) {
-            return fail(e.getMessage());
+            return fail(e.getMessage(), e.exitCode());
         } catch (KubernetesClientException e) {
-            return fail(Failures.describe(e, namespace));
+            return fail(Failures.describe(e, namespace), FAILED);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return FAILED;
@@ -52,11 +53,16 @@ abstract class AppVerb implements Callable<Integer> {
         return spec.commandLine().getOut();
     }
 
-    private int fail(String message) {
+    /** Standard error of this command line (tests capture it). */
+    PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+
+    private int fail(String message, int code) {
         PrintWriter err = spec.commandLine().getErr();
         err.println("error: " + message);
         err.flush();
-        return FAILED;
+        return code;
     }
 
     /** The namespace given in the file being created, consulted before the kubeconfig's; null by default. */

@@ -21,7 +21,9 @@ import picocli.CommandLine.Parameters;
  * model are kept), optionally deleting an existing app of that name first.
  */
 @Command(name = "create", mixinStandardHelpOptions = true,
-        description = "Create a SparkApplication from a YAML or JSON manifest.")
+        description = {"Create a SparkApplication from a YAML or JSON manifest. Fields its schema does not declare "
+                + "(typos) are warned about, or refused with --strict.",
+                "Exit code: 0 created, 1 refused by the cluster or failed, 2 bad input."})
 public final class CreateCommand extends AppVerb {
     private static final ResourceDefinitionContext SPARK_APPS = ResourceDefinitionContext.fromResourceType(
             SparkApplication.class);
@@ -36,6 +38,10 @@ public final class CreateCommand extends AppVerb {
     @Option(names = "--delete-timeout", paramLabel = "SECONDS", defaultValue = "60",
             description = "Seconds --delete-first waits for the old application to go (default: ${DEFAULT-VALUE}).")
     int deleteTimeoutSeconds;
+
+    @Option(names = "--strict", description = "Refuse a manifest with a field its schema does not declare "
+            + "(as the API server's fieldValidation=Strict) instead of warning.")
+    boolean strict;
 
     private GenericKubernetesResource manifest;
 
@@ -59,7 +65,7 @@ public final class CreateCommand extends AppVerb {
         String name = app.getMetadata().getName();
         String own = app.getMetadata().getNamespace();
         if (own != null && !own.equals(namespace)) {
-            throw new CliFailure(file + ": metadata.namespace \"" + own + "\" differs from --namespace \""
+            throw CliFailure.badInput(file + ": metadata.namespace \"" + own + "\" differs from --namespace \""
                     + namespace + "\"");
         }
         app.getMetadata().setNamespace(namespace);
@@ -109,43 +115,45 @@ public final class CreateCommand extends AppVerb {
     /** The manifest, read and checked once: a SparkApplication with a name; anything else is refused. */
     private GenericKubernetesResource manifest() {
         if (manifest == null) {
-            manifest = read(file);
+            manifest = read(file, strict, err());
         }
         return manifest;
     }
 
-    static GenericKubernetesResource read(Path file) {
+    /** Reads and checks a manifest; unknown fields are warned about on {@code err}, or refused when strict. */
+    static GenericKubernetesResource read(Path file, boolean strict, java.io.PrintWriter err) {
         String text;
         try {
             text = Files.readString(file);
         } catch (IOException e) {
-            throw new CliFailure("cannot read " + file + ": " + e.getClass().getSimpleName()
+            throw CliFailure.badInput("cannot read " + file + ": " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : " " + e.getMessage()));
         }
         JsonNode node;
         try {
             node = Json.yaml().readTree(text);
         } catch (IOException e) {
-            throw new CliFailure(file + " is not valid YAML or JSON: " + e.getMessage().lines().findFirst().orElse(""));
+            throw CliFailure.badInput(file + " is not valid YAML or JSON: " + e.getMessage().lines().findFirst().orElse(""));
         }
         if (node == null || !node.isObject()) {
-            throw new CliFailure(file + " holds no object (expected one SparkApplication)");
+            throw CliFailure.badInput(file + " holds no object (expected one SparkApplication)");
         }
         String apiVersion = node.path("apiVersion").asText();
         String kind = node.path("kind").asText();
         if (!SparkApplication.API_VERSION.equals(apiVersion) || !"SparkApplication".equals(kind)) {
-            throw new CliFailure(file + ": expected apiVersion " + SparkApplication.API_VERSION
+            throw CliFailure.badInput(file + ": expected apiVersion " + SparkApplication.API_VERSION
                     + " and kind SparkApplication, found apiVersion \"" + apiVersion + "\" kind \"" + kind + "\"");
         }
         if (node.path("metadata").path("name").asText().isEmpty()) {
-            throw new CliFailure(file + ": metadata.name is missing");
+            throw CliFailure.badInput(file + ": metadata.name is missing");
         }
+        UnknownFields.check(node, file.toString(), strict, err);
         try {
             // Reading the model checks the field types the operator relies on.
             Json.mapper().treeToValue(node, SparkApplication.class);
             return Json.mapper().treeToValue(node, GenericKubernetesResource.class);
         } catch (IOException | IllegalArgumentException e) {
-            throw new CliFailure(file + ": not a valid SparkApplication: " + e.getMessage().lines().findFirst().orElse(""));
+            throw CliFailure.badInput(file + ": not a valid SparkApplication: " + e.getMessage().lines().findFirst().orElse(""));
         }
     }
 }

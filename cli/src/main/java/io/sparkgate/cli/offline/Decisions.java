@@ -1,5 +1,6 @@
 package io.sparkgate.cli.offline;
 
+import io.sparkgate.cli.app.CliFailure;
 import io.sparkgate.policy.AdmissionDecision;
 import io.sparkgate.policy.PolicyViolation;
 import java.io.PrintWriter;
@@ -7,6 +8,17 @@ import java.io.PrintWriter;
 /** Prints an admission decision for people and CI logs. */
 final class Decisions {
     private Decisions() {
+    }
+
+    /**
+     * The exit code of a decision: 0 allowed, 1 denied (by a policy or a rule), 2 when the object itself is
+     * invalid (the webhook's 400 or 422: a field that does not read, a value out of its grammar).
+     */
+    static int exitCode(AdmissionDecision decision) {
+        if (decision instanceof AdmissionDecision.Denied d) {
+            return d.code() == 400 || d.code() == 422 ? CliFailure.BAD_INPUT : CliFailure.REFUSED;
+        }
+        return 0;
     }
 
     /** Writes the decision, its warnings and every policy violation (dry-run ones included). */

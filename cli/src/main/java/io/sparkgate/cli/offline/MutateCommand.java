@@ -26,6 +26,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import io.sparkgate.cli.app.CliFailure;
+import io.sparkgate.cli.app.UnknownFields;
 import picocli.CommandLine.Option;
 
 /**
@@ -34,7 +36,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "mutate", mixinStandardHelpOptions = true,
         description = "Mutate a Spark driver or executor pod offline as the webhook would: print the decision, the "
-                + "JSON Patch and the mutated pod. Exit code: 0 allowed, 1 denied, 2 bad input.")
+                + "JSON Patch and the mutated pod. Exit code: 0 allowed, 1 denied, 2 bad input (a file that does not "
+                + "read, an invalid app or pod; with --strict, an app field its schema does not declare).")
 public final class MutateCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -52,6 +55,10 @@ public final class MutateCommand implements Callable<Integer> {
             + "else default)")
     String namespace;
 
+    @Option(names = "--strict", description = "Refuse an app with a field its schema does not declare (exit 2) "
+            + "instead of warning.")
+    boolean strict;
+
     @Option(names = "--namespace-label", description = "a label of the namespace, key=value; repeatable")
     Map<String, String> namespaceLabels = new LinkedHashMap<>();
 
@@ -63,8 +70,15 @@ public final class MutateCommand implements Callable<Integer> {
             SparkRole role = SparkRole.fromLabel(podJson.path("metadata").path("labels")
                     .path(SparkLabels.SPARK_ROLE).asText()).orElseThrow(() -> new IllegalArgumentException(pod
                     + ": metadata.labels.spark-role must be driver or executor"));
-            SparkApplication sparkApp = app == null ? null
-                    : readApp(OfflineFiles.single(app));
+            JsonNode appJson = app == null ? null : OfflineFiles.single(app);
+            List<String> typos = new java.util.ArrayList<>();
+            if (appJson != null) {
+                if (strict) {
+                    UnknownFields.check(appJson, app.toString(), true, spec.commandLine().getErr());
+                }
+                UnknownFields.of(appJson).forEach(u -> typos.add(u.warning()));
+            }
+            SparkApplication sparkApp = appJson == null ? null : readApp(appJson);
             String ns = namespace != null ? namespace : sparkApp != null && sparkApp.getMetadata().getNamespace() != null
                     ? sparkApp.getMetadata().getNamespace() : podJson.path("metadata").path("namespace").asText("default");
             PolicyIndex index = OfflineFiles.policies(policies);
@@ -76,13 +90,16 @@ public final class MutateCommand implements Callable<Integer> {
                     : new PolicyEngine(() -> index, new ReservationLedger(Clock.systemUTC(),
                     ReservationLedger.DEFAULT_TTL)).validatePod(new AdmissionInput(Operation.CREATE, ns,
                     Json.mapper().valueToTree(result.mutated()), null, true), view);
-            Decisions.print(out, decision.withWarnings(result.warnings()));
+            Decisions.print(out, decision.withWarnings(typos).withWarnings(result.warnings()));
             out.println("--- patch");
             out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(result.patch()));
             out.println("--- mutated pod");
             out.print(Json.yaml().writeValueAsString(result.mutated()));
             out.flush();
-            return decision.allowed() ? 0 : 1;
+            return Decisions.exitCode(decision);
+        } catch (CliFailure e) {
+            spec.commandLine().getErr().println("error: " + e.getMessage());
+            return e.exitCode();
         } catch (IllegalArgumentException e) {
             spec.commandLine().getErr().println("error: " + e.getMessage());
             return 2;

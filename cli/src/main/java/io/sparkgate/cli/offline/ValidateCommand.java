@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import io.sparkgate.cli.app.CliFailure;
+import io.sparkgate.cli.app.UnknownFields;
 import picocli.CommandLine.Option;
 
 /**
@@ -24,8 +26,10 @@ import picocli.CommandLine.Option;
  * and an optional usage snapshot, exactly as the validating webhook would; exits 1 on a denial, 2 on bad input.
  */
 @Command(name = "validate", mixinStandardHelpOptions = true,
-        description = "Check a SparkApplication or ScheduledSparkApplication against SparkPolicies offline, as the "
-                + "webhook would. Exit code: 0 allowed, 1 denied, 2 bad input.")
+        description = {"Check a SparkApplication or ScheduledSparkApplication against SparkPolicies offline, as the "
+                + "webhook would. Fields its schema does not declare (typos) are warned about, or refused with "
+                + "--strict.", "Exit code: 0 allowed, 1 denied, 2 bad input (a manifest that does not read or "
+                + "is invalid)."})
 public final class ValidateCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -44,6 +48,10 @@ public final class ValidateCommand implements Callable<Integer> {
             + "default)")
     String namespace;
 
+    @Option(names = "--strict", description = "Refuse an app with a field its schema does not declare (exit 2) "
+            + "instead of warning.")
+    boolean strict;
+
     @Option(names = "--namespace-label", description = "a label of the app's namespace, key=value; repeatable")
     Map<String, String> namespaceLabels = new LinkedHashMap<>();
 
@@ -52,6 +60,9 @@ public final class ValidateCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try {
             JsonNode object = OfflineFiles.single(app);
+            if (strict) {
+                UnknownFields.check(object, app.toString(), true, spec.commandLine().getErr());
+            }
             String ns = namespace != null ? namespace : object.path("metadata").path("namespace").asText("default");
             PolicyIndex index = OfflineFiles.policies(policies);
             ClusterSnapshot view = OfflineFiles.usage(usage, ns, namespaceLabels);
@@ -68,7 +79,10 @@ public final class ValidateCommand implements Callable<Integer> {
             out.println(kind + " " + ns + "/" + object.path("metadata").path("name").asText() + " with "
                     + index.policiesFor(view, ns).size() + " applicable SparkPolicy(ies)");
             Decisions.print(out, decision);
-            return decision.allowed() ? 0 : 1;
+            return decision.allowed() ? 0 : Decisions.exitCode(decision);
+        } catch (CliFailure e) {
+            spec.commandLine().getErr().println("error: " + e.getMessage());
+            return e.exitCode();
         } catch (IllegalArgumentException e) {
             spec.commandLine().getErr().println("error: " + e.getMessage());
             return 2;

@@ -19,7 +19,10 @@ public final class ConfigurationDoc {
         md.append("# Configuration\n\n")
                 .append("<!-- Generated from the sparkgate command-line model by ConfigurationDoc; do not edit. -->\n")
                 .append("<!-- Regenerate: mvn -B -q -pl cli test -Dtest=ConfigurationDocTest -Dsparkgate.docs.write=true -->\n\n")
-                .append("Every option of every `sparkgate` verb. Durations are written `500ms`, `2s`, `1m`.\n");
+                .append("Every option of every `sparkgate` verb. Durations are written `500ms`, `2s`, `1m`.\n\n")
+                .append("Exit codes, the same for every verb: `0` done or allowed; `1` denied (by a policy), refused "
+                        + "by the cluster, or failed; `2` bad input (a file that does not read, an invalid manifest, "
+                        + "an unknown field under `--strict`, a bad flag).\n");
         for (CommandLine sub : root.getSubcommands().values().stream().distinct().toList()) {
             CommandSpec spec = sub.getCommandSpec();
             if (spec.userObject() instanceof CommandLine.HelpCommand) {

@@ -271,8 +271,22 @@ class AppVerbsMockTest {
         args[0] = file.toString();
         System.arraycopy(extra, 0, args, 1, extra.length);
         MockCluster.Run r = cluster.run(new CreateCommand(MockCluster.context()), args);
-        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.exitCode()).as("bad input").isEqualTo(2);
         assertThat(r.err()).contains(reason).hasLineCount(1);
+    }
+
+    @Test
+    void createWarnsOfATypoAndRefusesItWithStrict() throws IOException {
+        Path file = manifest("typo", "\n  deps: {jarz: [\"local:///opt/extra.jar\"]}");
+        MockCluster.Run strict = cluster.run(new CreateCommand(MockCluster.context()), file.toString(), "--strict");
+        assertThat(strict.exitCode()).isEqualTo(2);
+        assertThat(strict.err()).isEqualTo("error: " + file + ": unknown field \"spec.deps.jarz\" (did you "
+                + "mean \"jars\"?) (--strict)\n");
+        assertThat(client.resources(SparkApplication.class).inNamespace("team-a").withName("typo").get()).isNull();
+        MockCluster.Run warned = cluster.run(new CreateCommand(MockCluster.context()), file.toString());
+        assertThat(warned.exitCode()).as(warned.err()).isZero();
+        assertThat(warned.err()).isEqualTo("Warning: unknown field \"spec.deps.jarz\" (did you mean \"jars\"?)\n");
+        assertThat(warned.out()).isEqualTo("sparkapplication team-a/typo created\n");
     }
 
     private Path manifest(String name, String extraSpec) throws IOException {

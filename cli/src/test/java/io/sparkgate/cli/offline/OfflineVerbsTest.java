@@ -70,6 +70,38 @@ class OfflineVerbsTest {
     }
 
     @Test
+    void typosAreWarnedAndRefusedWithStrict() throws IOException {
+        String spark = Files.readString(EXAMPLES.resolve("spark-pi.yaml"));
+        Path typo = write("typo.yaml", spark.replace("instances:", "instnces:"));
+        String warning = "unknown field \"spec.executor.instnces\" (did you mean \"instances\"?)";
+        Run warned = run("validate", "--app", typo.toString());
+        assertThat(warned.code()).as(warned.err()).isZero();
+        assertThat(warned.out()).contains("decision: ALLOWED").contains("warning: " + warning);
+        Run strict = run("validate", "--strict", "--app", typo.toString());
+        assertThat(strict.code()).isEqualTo(2);
+        assertThat(strict.err()).isEqualTo("error: " + typo + ": " + warning + " (--strict)\n");
+        Path pod = write("driver.json", Files.readString(SparkFixtures.files(SparkFixtures.PYTHON_RICH, "Pod").get(0)));
+        Run mutated = run("mutate", "--app", typo.toString(), "--pod", pod.toString());
+        assertThat(mutated.code()).as(mutated.err()).isZero();
+        assertThat(mutated.out()).contains("warning: " + warning);
+        assertThat(run("mutate", "--strict", "--app", typo.toString(), "--pod", pod.toString()).code()).isEqualTo(2);
+    }
+
+    @Test
+    void anInvalidValueIsBadInputForEveryVerb() throws IOException {
+        String spark = Files.readString(EXAMPLES.resolve("spark-pi.yaml"));
+        Path two = write("two.yaml", spark.replaceFirst("cores: 1", "cores: \"two\""));
+        assertThat(two).content().contains("cores: \"two\"");
+        Run validated = run("validate", "--app", two.toString());
+        assertThat(validated.code()).as(validated.out()).isEqualTo(2);
+        assertThat(validated.out()).contains("decision: DENIED (422 Invalid)");
+        Path pod = write("driver.json", Files.readString(SparkFixtures.files(SparkFixtures.PYTHON_RICH, "Pod").get(0)));
+        Run mutated = run("mutate", "--app", two.toString(), "--pod", pod.toString());
+        assertThat(mutated.code()).as(mutated.err()).isEqualTo(2);
+        assertThat(mutated.err()).contains("cores");
+    }
+
+    @Test
     void mutatePrintsDecisionPatchAndMutatedPod() throws IOException {
         Path pod = write("driver.json", Files.readString(SparkFixtures.files(SparkFixtures.PYTHON_RICH, "Pod").get(0)));
         Run r = run("mutate", "--app", EXAMPLES.resolve("etl-daily.yaml").toString(), "--pod", pod.toString(),

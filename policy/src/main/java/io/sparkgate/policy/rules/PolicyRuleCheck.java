@@ -5,6 +5,8 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.sparkgate.api.policy.PolicyRules;
 import io.sparkgate.api.policy.SparkPolicy;
+import io.sparkgate.api.policy.UnknownFieldAction;
+import io.sparkgate.api.schema.StructuralSchema;
 import io.sparkgate.api.spark.SparkConfMapping;
 import io.sparkgate.api.v1beta2.SparkApplicationSpec;
 import io.sparkgate.api.v1beta2.SparkPodSpec;
@@ -41,6 +43,24 @@ public final class PolicyRuleCheck {
                 .ifPresent(p -> out.add(violation(policy, PolicyViolation.RULE_SPARK_CONF, field + "[\"" + key
                         + "\"]: " + (key.equals(sparkKey) ? "" : "(" + sparkKey + ") ") + "denied by SparkPolicy "
                         + policy.name() + " (" + p + ")")));
+    }
+
+    /**
+     * The violations of a policy whose {@code rules.unknownFields} is {@code deny}: one per field the schema does
+     * not declare, naming it (the warnings for them are given whatever the policy says).
+     */
+    public static List<PolicyViolation> unknownFields(SparkPolicy policy, List<StructuralSchema.UnknownField> unknown) {
+        PolicyRules rules = policy.getSpec().rules();
+        if (rules == null || rules.unknownFields() != UnknownFieldAction.DENY || unknown.isEmpty()) {
+            return List.of();
+        }
+        List<PolicyViolation> out = new ArrayList<>();
+        for (StructuralSchema.UnknownField u : unknown) {
+            out.add(violation(policy, PolicyViolation.RULE_UNKNOWN_FIELD, u.path() + ": unknown field"
+                    + (u.suggestion() == null ? "" : " (did you mean \"" + u.suggestion() + "\"?)")
+                    + ", refused by SparkPolicy " + policy.name() + " (rules.unknownFields: deny)"));
+        }
+        return out;
     }
 
     /** The violations of a pod's images. */

@@ -30,6 +30,8 @@ public final class AdmissionCodec {
     public static final String KIND = "AdmissionReview";
     /** The longest warning the API server passes on untruncated. */
     public static final int MAX_WARNING_LENGTH = 120;
+    /** Warnings one response carries at most. */
+    public static final int MAX_WARNINGS = 50;
 
     /** The deepest nesting a review may have: a pod template inside an app inside a review is about 20 deep. */
     public static final int MAX_DEPTH = 64;
@@ -180,22 +182,33 @@ public final class AdmissionCodec {
 
     /**
      * Warnings as the API server wants them: one line each, at most {@value #MAX_WARNING_LENGTH} characters (longer
-     * ones are cut with "..."), no blanks, no repeats.
+     * ones are cut with "..."), no blanks, no repeats, at most {@value #MAX_WARNINGS} (an object with thousands of
+     * unknown fields gets the first ones and a count of the rest).
      */
     static List<String> warnings(List<String> warnings) {
         if (warnings.isEmpty()) {
             return null;
         }
-        List<String> out = new ArrayList<>(warnings.size());
+        java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>();
+        int more = 0;
         for (String w : warnings) {
             String line = w == null ? "" : w.replaceAll("\\p{Cntrl}+", " ").strip();
             if (line.length() > MAX_WARNING_LENGTH) {
                 line = line.substring(0, MAX_WARNING_LENGTH - 3) + "...";
             }
-            if (!line.isEmpty() && !out.contains(line)) {
+            if (line.isEmpty() || out.contains(line)) {
+                continue;
+            }
+            if (out.size() < MAX_WARNINGS) {
                 out.add(line);
+            } else {
+                more++;
             }
         }
-        return out.isEmpty() ? null : out;
+        List<String> lines = new ArrayList<>(out);
+        if (more > 0) {
+            lines.add("... and " + more + " more warnings");
+        }
+        return lines.isEmpty() ? null : lines;
     }
 }

@@ -80,4 +80,24 @@ class ValidatingHandlerTest {
                     assertThat(d.message()).contains("spec.driver");
                 });
     }
+
+    @Test
+    void typosComeBackAsAdmissionWarningsBoundedInNumber() throws Exception {
+        ObjectNode typo = (ObjectNode) sparkPi();
+        ObjectNode executor = (ObjectNode) typo.get("spec").get("executor");
+        executor.set("instnces", executor.remove("instances"));
+        for (int i = 0; i < 5_000; i++) {
+            ((ObjectNode) typo.get("spec")).put("junk" + i, i);
+        }
+        var engine = new PolicyEngine(PolicyIndex::empty, new ReservationLedger(Clock.systemUTC(),
+                ReservationLedger.DEFAULT_TTL));
+        var handler = new ValidatingHandler(SparkApplication.GROUP, "SparkApplication", Set.of("CREATE"),
+                call -> true, call -> engine.validateSparkApplication(call.input(), ClusterView.empty()),
+                new AdmissionMetrics(new SimpleMeterRegistry()));
+        AdmissionOutcome outcome = decide(handler, appReview("CREATE", typo));
+        List<String> warnings = AdmissionCodec.warnings(outcome.warnings());
+        assertThat(warnings).hasSize(AdmissionCodec.MAX_WARNINGS + 1)
+                .startsWith("unknown field \"spec.executor.instnces\" (did you mean \"instances\"?)")
+                .endsWith("... and 4951 more warnings");
+    }
 }
