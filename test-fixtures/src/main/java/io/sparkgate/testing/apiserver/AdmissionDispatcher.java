@@ -27,6 +27,7 @@ final class AdmissionDispatcher extends Dispatcher {
     private final ObjectNode defaultUser;
     private final Random random;
     private final AdmissionListener listener;
+    private final TableView tables = new TableView(java.time.Clock.systemUTC());
 
     AdmissionDispatcher(IndexedStore store, WebhookConfigurations configurations, AdmissionChain chain,
                         ObjectNode defaultUser, Random random, AdmissionListener listener) {
@@ -61,6 +62,17 @@ final class AdmissionDispatcher extends Dispatcher {
         if (parsed.isEmpty() || !write) {
             MockResponse response = store.dispatch(request);
             parsed.ifPresent(configurations::written);
+            if (parsed.isPresent() && method.equals("GET") && (response.code() == 200
+                    || response.getWebSocketListener() != null) && TableView.wanted(request.getHeader("Accept"))
+                    && parsed.get().subresource() == null) {
+                ResourcePath path = parsed.get();
+                if (response.getWebSocketListener() != null) {
+                    return new MockResponse().withWebSocketUpgrade(tables.watch(path.resource(), store.crd(path),
+                            response.getWebSocketListener()));
+                }
+                response.setBody(tables.table(path.resource(), store.crd(path),
+                        new String(response.getBody().getBytes(), java.nio.charset.StandardCharsets.UTF_8)));
+            }
             return response;
         }
         ResourcePath path = parsed.get();
@@ -70,9 +82,40 @@ final class AdmissionDispatcher extends Dispatcher {
             case "PUT" -> updating(request, path, ObjectPatcher.readBody(body, request.getHeader("Content-Type")));
             default -> patching(request, path, body);
         };
+        List<String> unknownFields = decode(path, pending.object());
         MockResponse response = admitAndStore(pending);
         configurations.written(path);
-        return response;
+        return unknownFields.isEmpty() ? response : Responses.withWarnings(response, unknownFields);
+    }
+
+    /**
+     * Decodes a written custom resource as kube-apiserver does before admission: fields its CRD's structural
+     * schema does not declare are pruned, and, by the request's {@code fieldValidation}, warned about ({@code Warn},
+     * the default), refused ({@code Strict}: 400 naming them) or dropped silently ({@code Ignore}).
+     *
+     * @return the warnings to send back
+     */
+    private List<String> decode(ResourcePath path, JsonNode object) {
+        Optional<JsonNode> crd = store.crd(path);
+        if (crd.isEmpty() || path.subresource() != null || !(object instanceof ObjectNode o)) {
+            return List.of();
+        }
+        String mode = path.queryParameters().getOrDefault("fieldValidation", "Warn");
+        if (!mode.equals("Warn") && !mode.equals("Strict") && !mode.equals("Ignore")) {
+            throw new StatusException(400, "BadRequest", "fieldValidation parameter unsupported: " + mode);
+        }
+        List<io.sparkgate.api.schema.StructuralSchema.UnknownField> unknown =
+                io.sparkgate.api.schema.StructuralSchema.ofCrd(crd.get()).prune(o);
+        if (unknown.isEmpty() || mode.equals("Ignore")) {
+            return List.of();
+        }
+        if (mode.equals("Strict")) {
+            String kind = crd.get().path("spec").path("names").path("kind").asText();
+            throw new StatusException(400, "BadRequest", kind + " in version \"" + path.version()
+                    + "\" cannot be handled as a " + kind + ": strict decoding error: " + String.join(", ",
+                    unknown.stream().map(u -> "unknown field \"" + u.path() + "\"").toList()));
+        }
+        return unknown.stream().map(u -> "unknown field \"" + u.path() + "\"").toList();
     }
 
     private PendingWrite creating(RecordedRequest http, ResourcePath path, JsonNode body) {

@@ -25,11 +25,21 @@ final class ApiDiscovery {
             "apiextensions.k8s.io/v1/customresourcedefinitions");
     private static final String CRDS = "apiextensions.k8s.io/v1/customresourcedefinitions";
     private static final List<String> VERBS = List.of("create", "delete", "deletecollection", "get", "list",
-            "update", "watch");
+            "patch", "update", "watch");
 
     /** CRD name → the CRD as last stored. */
     private final Map<String, JsonNode> crds = new ConcurrentHashMap<>();
     private final Set<String> statusSubresource = ConcurrentHashMap.newKeySet();
+
+    /** Every stored CRD. */
+    java.util.Collection<JsonNode> crds() {
+        return crds.values();
+    }
+
+    /** The stored CRD serving {@code <group>/<version>/<plural>}, if any. */
+    java.util.Optional<JsonNode> crd(String group, String plural) {
+        return java.util.Optional.ofNullable(crds.get(plural + "." + group));
+    }
 
     /** The kind key of a path. */
     static String kind(ResourcePath path) {

@@ -19,7 +19,9 @@ import java.util.Locale;
 /**
  * The emulation's HTTP listener on 127.0.0.1. Unlike fabric8's MockWebServer it runs requests on a worker pool,
  * because admission blocks on webhook calls, and keeps no record of past requests, so long load runs hold no
- * memory. Watches are upgraded to WebSockets and served by fabric8's own handler.
+ * memory. Watches are upgraded to WebSockets and served by fabric8's own handler, or, for clients that stream
+ * them over plain HTTP as client-go and kubectl do ({@code ?watch=true} without an upgrade), written as chunked
+ * newline-separated JSON events until the client goes, the store ends the watch, or {@code timeoutSeconds} passes.
  */
 final class FrontEnd {
 
@@ -36,6 +38,11 @@ final class FrontEnd {
     }
 
     private static void handle(HttpServerRequest request, Dispatcher dispatcher, WorkerExecutor workers) {
+        if (request.method() == io.vertx.core.http.HttpMethod.GET && request.getHeader("Upgrade") == null
+                && isWatch(request.getParam("watch"))) {
+            streamWatch(request, dispatcher);
+            return;
+        }
         String upgrade = request.getHeader("Upgrade");
         if (upgrade != null && upgrade.toLowerCase(Locale.ROOT).contains("websocket")) {
             // The upgrade must happen before the request is read; watches only touch the in-memory store.
@@ -53,6 +60,90 @@ final class FrontEnd {
                 .compose(body -> workers.executeBlocking(() -> dispatcher.dispatch(recorded(request, body)), false))
                 .onSuccess(response -> send(request.response(), response))
                 .onFailure(e -> fail(request.response(), e));
+    }
+
+    private static boolean isWatch(String value) {
+        return "true".equals(value) || "1".equals(value);
+    }
+
+    private static void streamWatch(HttpServerRequest request, Dispatcher dispatcher) {
+        RecordedRequest recorded = recorded(request, null);
+        MockResponse response = dispatcher.dispatch(recorded);
+        io.fabric8.mockwebserver.http.WebSocketListener listener = response.getWebSocketListener();
+        if (listener == null) {
+            send(request.response(), response);
+            return;
+        }
+        HttpServerResponse out = request.response();
+        out.setChunked(true).setStatusCode(200).putHeader("Content-Type", "application/json")
+                .putHeader("Transfer-Encoding", "chunked");
+        ChunkedWatch socket = new ChunkedWatch(recorded, out, listener);
+        out.closeHandler(v -> socket.clientGone());
+        String timeout = request.getParam("timeoutSeconds");
+        if (timeout != null && timeout.matches("\\d{1,9}")) {
+            io.vertx.core.Vertx.currentContext().owner().setTimer(Math.max(1, Long.parseLong(timeout)) * 1000,
+                    id -> socket.close(1000, "timeout"));
+        }
+        listener.onOpen(socket, response);
+    }
+
+    /** A watch written to a chunked HTTP response: one JSON event per line, ended by either side. */
+    private static final class ChunkedWatch implements io.fabric8.mockwebserver.http.WebSocket {
+        private final RecordedRequest request;
+        private final HttpServerResponse out;
+        private final io.fabric8.mockwebserver.http.WebSocketListener listener;
+        private boolean ended;
+
+        ChunkedWatch(RecordedRequest request, HttpServerResponse out,
+                     io.fabric8.mockwebserver.http.WebSocketListener listener) {
+            this.request = request;
+            this.out = out;
+            this.listener = listener;
+        }
+
+        @Override
+        public RecordedRequest request() {
+            return request;
+        }
+
+        @Override
+        public synchronized boolean send(String text) {
+            if (ended) {
+                return false;
+            }
+            out.write(text + "\n");
+            return true;
+        }
+
+        @Override
+        public boolean send(byte[] bytes) {
+            return send(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+        }
+
+        /** The server ends the watch (the store failed it, or its timeout passed): the response ends. */
+        @Override
+        public boolean close(int code, String reason) {
+            synchronized (this) {
+                if (ended) {
+                    return false;
+                }
+                ended = true;
+                out.end();
+            }
+            listener.onClosed(this, code, reason);
+            return true;
+        }
+
+        /** The client closed the connection: the store stops offering this watch changes. */
+        void clientGone() {
+            synchronized (this) {
+                if (ended) {
+                    return;
+                }
+                ended = true;
+            }
+            listener.onClosed(this, 1000, "client closed the watch");
+        }
     }
 
     private static RecordedRequest recorded(HttpServerRequest request, Buffer body) {

@@ -48,6 +48,7 @@ public final class IndexedStore extends Dispatcher {
     private final Random random;
     private final WatchCache watchCache;
     private final ApiDiscovery discovery = new ApiDiscovery();
+    private final ServerDocuments documents = new ServerDocuments(discovery);
     /** kind key → namespace (empty when cluster-scoped) → name → object. */
     private final Map<String, Map<String, Map<String, StoredObject>>> kinds = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> requests = new ConcurrentHashMap<>();
@@ -76,7 +77,7 @@ public final class IndexedStore extends Dispatcher {
     public MockResponse dispatch(RecordedRequest request) {
         Optional<ResourcePath> parsed = ResourcePath.parse(request.getPath());
         if (parsed.isEmpty()) {
-            MockResponse response = discovery(request.getPath());
+            MockResponse response = discovery(request.getPath(), request.getHeader("Host"));
             count(request.getMethod().toLowerCase(Locale.ROOT) + " discovery", response.code());
             return response;
         }
@@ -108,6 +109,11 @@ public final class IndexedStore extends Dispatcher {
             response = Responses.status(400, "BadRequest", e.getMessage(), List.of());
         }
         return counted(verb, path, response);
+    }
+
+    /** The CRD serving a path's resource, empty for built-in kinds. */
+    Optional<JsonNode> crd(ResourcePath path) {
+        return discovery.crd(path.group(), path.resource());
     }
 
     /** Requests served so far, by verb, resource and (for errors) status code. */
@@ -323,10 +329,14 @@ public final class IndexedStore extends Dispatcher {
         return Responses.json(200, old.json());
     }
 
-    private MockResponse discovery(String uri) {
-        String[] parts = uri.split("\\?", 2)[0].replaceAll("^/+|/+$", "").split("/");
+    private MockResponse discovery(String uri, String host) {
+        String path = uri.split("\\?", 2)[0];
+        String[] parts = path.replaceAll("^/+|/+$", "").split("/");
         String resources = parts.length == 3 && parts[0].equals("apis") ? discovery.resources(parts[1], parts[2])
                 : null;
+        if (resources == null) {
+            resources = documents.at(path, host == null ? "127.0.0.1" : host).orElse(null);
+        }
         return resources == null
                 ? Responses.status(404, "NotFound", "the server could not find the requested resource", List.of())
                 : Responses.json(200, resources);

@@ -15,12 +15,18 @@ import java.util.regex.Pattern;
  * The {@code labelSelector} and {@code fieldSelector} of a list, watch or delete-collection request. Label terms
  * ({@code k=v}, {@code k==v}, {@code k!=v}, {@code k}, {@code !k}, {@code k in (a,b)}, {@code k notin (a,b)}) become
  * a {@link LabelSelector} matched by the api module's {@link LabelSelectors}, the one label-selector implementation;
- * the field selectors served are {@code metadata.name} and {@code metadata.namespace}, as for every resource.
+ * the field selectors served are {@code metadata.name} and {@code metadata.namespace}, as for every resource, and
+ * the ones kubectl and Spark use on events and pods ({@code involvedObject.*}, {@code reason}, {@code type},
+ * {@code source}, {@code spec.nodeName}, {@code status.phase} ...), read from the object.
  *
  * @param labels the label terms as a selector
  * @param fields the field terms
  */
 record ListSelector(LabelSelector labels, List<Predicate<StoredObject>> fields) {
+    /** Fields beyond metadata that kube-apiserver lets events and pods be selected by. */
+    private static final java.util.Set<String> OBJECT_FIELDS = java.util.Set.of("reason", "type",
+            "reportingComponent", "spec.nodeName", "spec.restartPolicy", "spec.schedulerName",
+            "spec.serviceAccountName", "status.phase", "status.podIP", "status.nominatedNodeName");
     private static final Pattern SET_TERM = Pattern.compile("^(\\S+)\\s+(in|notin)\\s*\\((.*)\\)$");
     private static final Pattern EQUALITY = Pattern.compile("^([^!=\\s]+)\\s*(==|=|!=)\\s*(\\S*)$");
 
@@ -100,7 +106,19 @@ record ListSelector(LabelSelector labels, List<Predicate<StoredObject>> fields) 
         Predicate<StoredObject> p = switch (eq.group(1)) {
             case "metadata.name" -> o -> o.name().equals(value);
             case "metadata.namespace" -> o -> o.namespace().equals(value);
-            default -> throw new IllegalArgumentException("field label not supported: " + eq.group(1));
+            default -> {
+                if (!OBJECT_FIELDS.contains(eq.group(1)) && !eq.group(1).startsWith("involvedObject.")) {
+                    throw new IllegalArgumentException("field label not supported: " + eq.group(1));
+                }
+                String[] path = eq.group(1).split("\\.");
+                yield o -> {
+                    com.fasterxml.jackson.databind.JsonNode n = o.tree();
+                    for (String part : path) {
+                        n = n.path(part);
+                    }
+                    return n.asText("").equals(value);
+                };
+            }
         };
         return eq.group(2).equals("!=") ? p.negate() : p;
     }
