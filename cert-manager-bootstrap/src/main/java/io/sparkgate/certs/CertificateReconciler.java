@@ -79,6 +79,16 @@ public final class CertificateReconciler {
         return plan;
     }
 
+    /**
+     * What {@link #reconcile(boolean, boolean)} would do first, decided over the same reads and written nowhere
+     * (a dry run).
+     */
+    public CertificatePlan plan(boolean forceLeaf, boolean forceCa) {
+        CertificateMaterial material = secrets.read().material();
+        return policy.decide(new CertificatePolicy.Input(material, injector.published(),
+                rolloutVerified(material, forceCa || forceLeaf), forceLeaf, forceCa), clock.instant());
+    }
+
     /** Publishes the stored {@code ca.crt} in every caBundle, without touching the Secrets. */
     public CaBundleInjector.Result inject() {
         return publish(secrets.read().material());

@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 
 /** The options every {@code sparkgate certs} verb shares: where the certificates live and what they look like. */
 public final class CertOptions {
-    @Option(names = "--namespace", required = true, paramLabel = "NS", description = "Namespace of the webhook Service and its Secrets.")
+    @Option(names = {"-n", "--namespace"}, required = true, paramLabel = "NS", description = "Namespace of the webhook Service and its Secrets.")
     String namespace;
 
     @Option(names = "--service", required = true, paramLabel = "NAME", description = "The webhook Service; its DNS names become the SANs.")

@@ -16,6 +16,17 @@ import picocli.CommandLine.Command;
         description = "Create the CA and serving certificate if absent or unusable, and inject the caBundle.")
 public final class CertsInitCommand extends CertsVerb {
     @Override
+    CertTargets.Verb verb() {
+        return CertTargets.Verb.INIT;
+    }
+
+    @Override
+    String dryRun(KubernetesClient client, CertificateSettings settings) {
+        return would(reconciler(client, settings).plan(false, false)) + "; then set the caBundle of "
+                + settings.webhookConfigurations() + " from ca.crt";
+    }
+
+    @Override
     int run(KubernetesClient client, CertificateSettings settings, PrintWriter out) {
         CertificatePlan plan = reconciler(client, settings).reconcile();
         out.println(summary(settings, new CertificateSecrets(client, settings).read().material()));

@@ -13,6 +13,17 @@ import picocli.CommandLine.Command;
         description = "Set the caBundle of every webhook entry from the Secret's ca.crt (e.g. after a Helm upgrade).")
 public final class CertsInjectCommand extends CertsVerb {
     @Override
+    CertTargets.Verb verb() {
+        return CertTargets.Verb.INJECT;
+    }
+
+    @Override
+    String dryRun(KubernetesClient client, CertificateSettings settings) {
+        return "would set the caBundle of " + settings.webhookConfigurations() + " from Secret "
+                + settings.namespace() + "/" + settings.secretName() + " ca.crt";
+    }
+
+    @Override
     int run(KubernetesClient client, CertificateSettings settings, PrintWriter out) {
         CertificateMaterial m = new CertificateSecrets(client, settings).read().material();
         if (m.caCrt() == null) {

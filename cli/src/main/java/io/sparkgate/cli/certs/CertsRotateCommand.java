@@ -31,6 +31,16 @@ public final class CertsRotateCommand extends CertsVerb {
     Duration timeout;
 
     @Override
+    CertTargets.Verb verb() {
+        return CertTargets.Verb.ROTATE;
+    }
+
+    @Override
+    String dryRun(KubernetesClient client, CertificateSettings settings) {
+        return would(reconciler(client, settings).plan(!ca, ca));
+    }
+
+    @Override
     int run(KubernetesClient client, CertificateSettings settings, PrintWriter out) {
         CertificateReconciler reconciler = reconciler(client, settings);
         CertificateSecrets secrets = new CertificateSecrets(client, settings);

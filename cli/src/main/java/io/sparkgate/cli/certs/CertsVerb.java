@@ -32,6 +32,10 @@ abstract class CertsVerb implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @picocli.CommandLine.Option(names = "--dry-run", description = "Check the targets and print what would be done; "
+            + "write nothing.")
+    boolean dryRun;
+
     final Clock clock = Clock.systemUTC();
     final SecureRandom random = new SecureRandom();
 
@@ -46,7 +50,16 @@ abstract class CertsVerb implements Callable<Integer> {
             return 2;
         }
         try (KubernetesClient client = parent.client(options.kubeconfig)) {
+            CertTargets.check(client, settings, verb());
+            if (dryRun) {
+                spec.commandLine().getOut().println("dry run, nothing written: " + dryRun(client, settings));
+                spec.commandLine().getOut().flush();
+                return 0;
+            }
             return run(client, settings, spec.commandLine().getOut());
+        } catch (CertTargets.Refused e) {
+            err.println("sparkgate certs " + spec.name() + ": " + e.getMessage());
+            return 2;
         } catch (KubernetesClientException e) {
             err.println("sparkgate certs " + spec.name() + ": Kubernetes API: " + firstLine(e.getMessage()));
             return 1;
@@ -59,6 +72,12 @@ abstract class CertsVerb implements Callable<Integer> {
     /** Runs the verb; returns the exit code. */
     abstract int run(KubernetesClient client, CertificateSettings settings, PrintWriter out);
 
+    /** What the verb decides for {@link #verb()}'s targets. */
+    abstract CertTargets.Verb verb();
+
+    /** What {@link #run} would do, decided over the same reads; writes nothing. */
+    abstract String dryRun(KubernetesClient client, CertificateSettings settings);
+
     /** A reconciler over {@code client}; a CA rollover ends only once every Service endpoint serves the new leaf. */
     CertificateReconciler reconciler(KubernetesClient client, CertificateSettings settings) {
         return new CertificateReconciler(settings, new CertificateSecrets(client, settings),
@@ -66,6 +85,19 @@ abstract class CertsVerb implements Callable<Integer> {
                 new EndpointRolloutProbe(client, settings, Duration.ofSeconds(3), random),
                 new CertificateEvents(client, settings.namespace(), settings.secretName(), "sparkgate-certs-" + spec.name(),
                         clock), clock, random);
+    }
+
+    /** A plan as the step it would take, for {@code --dry-run}: "issue a new serving certificate (renewal requested)". */
+    static String would(io.sparkgate.certs.CertificatePlan plan) {
+        String step = plan instanceof io.sparkgate.certs.CertificatePlan.Bootstrap
+                ? "create a CA and a serving certificate"
+                : plan instanceof io.sparkgate.certs.CertificatePlan.IssueLeaf ? "issue a new serving certificate"
+                : plan instanceof io.sparkgate.certs.CertificatePlan.StartCaRollover
+                ? "start a CA rollover (the new CA trusted next to the old one first)"
+                : plan instanceof io.sparkgate.certs.CertificatePlan.RepairTrust ? "repair ca.crt"
+                : plan instanceof io.sparkgate.certs.CertificatePlan.FinishCaRollover
+                ? "finish the CA rollover (drop the old CA)" : "change no certificate";
+        return "would " + step + " (" + plan.reason() + ")";
     }
 
     /** One line describing what the Secret now holds, for the Job log. */

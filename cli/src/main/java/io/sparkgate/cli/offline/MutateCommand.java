@@ -51,7 +51,7 @@ public final class MutateCommand implements Callable<Integer> {
     @Option(names = "--policy", description = "SparkPolicy file (YAML or JSON, several documents allowed); repeatable")
     List<Path> policies = List.of();
 
-    @Option(names = "--namespace", description = "the admission namespace (default: the app's, else the pod's, "
+    @Option(names = {"-n", "--namespace"}, description = "the admission namespace (default: the app's, else the pod's, "
             + "else default)")
     String namespace;
 

@@ -44,7 +44,7 @@ public final class ValidateCommand implements Callable<Integer> {
             + "ResourceQuotas (several documents or a List)")
     Path usage;
 
-    @Option(names = "--namespace", description = "namespace of the app when its manifest names none (default: "
+    @Option(names = {"-n", "--namespace"}, description = "namespace of the app when its manifest names none (default: "
             + "default)")
     String namespace;
 

@@ -31,6 +31,12 @@ class CertsCommandMockTest {
 
     @BeforeEach
     void cluster() {
+        if (client.namespaces().withName("spark-system").get() == null) {
+            client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
+                    .withName("spark-system").endMetadata().build()).create();
+            client.services().inNamespace("spark-system").resource(new io.fabric8.kubernetes.api.model.ServiceBuilder()
+                    .withNewMetadata().withName("sparkgate").endMetadata().build()).create();
+        }
         client.secrets().inNamespace("spark-system").delete();
         client.admissionRegistration().v1().mutatingWebhookConfigurations().delete();
         client.admissionRegistration().v1().validatingWebhookConfigurations().delete();
@@ -133,5 +139,97 @@ class CertsCommandMockTest {
         assertThat(err.toString()).isEqualTo("sparkgate certs init: --leaf-validity must not exceed --ca-validity"
                 + System.lineSeparator());
         assertThat(run("init", "--ca-validity", "5 years")).isEqualTo(2);
+    }
+
+    private int runAt(String namespace, String service, String verb, String... args) {
+        CommandLine cli = new CommandLine(new CertsCommand(kubeconfig -> server.createClient()))
+                .setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        String[] all = new String[5 + args.length];
+        all[0] = verb;
+        all[1] = "-n";
+        all[2] = namespace;
+        all[3] = "--service";
+        all[4] = service;
+        System.arraycopy(args, 0, all, 5, args.length);
+        return cli.execute(all);
+    }
+
+    @Test
+    void aVerbPointedAtTheWrongInstallTouchesNothing() {
+        assertThat(run("init")).isZero();
+        List<X509Certificate> bundle = mutatingBundle();
+        String leaf = serving().getData().get("tls.crt");
+        err.getBuffer().setLength(0);
+
+        // the documented mistake: a namespace that does not exist (the install is in spark-system here)
+        assertThat(runAt("sparkgate-system", "sparkgate", "rotate", "--ca")).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("sparkgate certs rotate: namespace \"sparkgate-system\" not found "
+                + "(MutatingWebhookConfiguration/sparkgate calls service spark-system/sparkgate)"
+                + System.lineSeparator());
+        // a Service the webhook configurations do not call
+        err.getBuffer().setLength(0);
+        assertThat(runAt("spark-system", "other", "init", "--mutating-webhook", "sparkgate",
+                "--validating-webhook", "sparkgate")).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("sparkgate certs init: MutatingWebhookConfiguration/sparkgate calls "
+                + "service spark-system/sparkgate, not spark-system/other: give the --namespace and --service it "
+                + "calls (or --mutating-webhook/--validating-webhook \"\" to leave it alone)" + System.lineSeparator());
+        err.getBuffer().setLength(0);
+        assertThat(runAt("spark-system", "sparkgate", "rotate", "--mutating-webhook", "sparkgate",
+                "--validating-webhook", "sparkgate", "--secret", "elsewhere")).isEqualTo(2);
+        assertThat(err.toString()).contains("Secret spark-system/elsewhere holds no certificate, so there is "
+                + "nothing to rotate");
+
+        assertThat(mutatingBundle()).isEqualTo(bundle);
+        assertThat(serving().getData().get("tls.crt")).isEqualTo(leaf);
+        assertThat(client.secrets().inNamespace("spark-system").withName("other-tls").get()).isNull();
+        // before an install nothing exists yet: init alone may go ahead (the chart's pre-install Job)
+        assertThat(runAt("spark-system", "fresh", "init")).as(err.toString()).isZero();
+    }
+
+    @Test
+    void rotateNeedsTheServiceThatServes() {
+        assertThat(run("init")).isZero();
+        client.services().inNamespace("spark-system").withName("sparkgate").delete();
+        try {
+            assertThat(run("rotate")).isEqualTo(2);
+            assertThat(err.toString()).contains("service spark-system/sparkgate not found");
+        } finally {
+            client.services().inNamespace("spark-system").resource(new io.fabric8.kubernetes.api.model.ServiceBuilder()
+                    .withNewMetadata().withName("sparkgate").endMetadata().build()).create();
+        }
+    }
+
+    @Test
+    void dryRunsSayWhatTheyWouldDoAndWriteNothing() {
+        assertThat(run("init", "--dry-run")).as(err.toString()).isZero();
+        assertThat(out.toString()).startsWith("dry run, nothing written: would create a CA and a serving "
+                + "certificate (no certificate stored yet)");
+        assertThat(serving()).isNull();
+        assertThat(run("init")).isZero();
+        List<X509Certificate> cas = caCrt();
+        out.getBuffer().setLength(0);
+        assertThat(run("rotate", "--ca", "--dry-run")).isZero();
+        assertThat(out.toString()).startsWith("dry run, nothing written: would start a CA rollover");
+        assertThat(caCrt()).isEqualTo(cas);
+        out.getBuffer().setLength(0);
+        assertThat(run("inject", "--dry-run")).isZero();
+        assertThat(out.toString()).startsWith("dry run, nothing written: would set the caBundle of ");
+    }
+
+    @Test
+    void injectNeverPublishesACaTheServingCertificateIsNotSignedBy() {
+        assertThat(run("init")).isZero();
+        List<X509Certificate> bundle = mutatingBundle();
+        Secret s = serving();
+        // another install's CA written into ca.crt by hand
+        String foreign = io.sparkgate.testing.TestCa.create("another install").caPem();
+        s.getData().put("ca.crt", java.util.Base64.getEncoder().encodeToString(foreign.getBytes(
+                java.nio.charset.StandardCharsets.UTF_8)));
+        client.secrets().inNamespace("spark-system").resource(s).update();
+        assertThat(run("inject")).isEqualTo(2);
+        assertThat(err.toString()).contains("tls.crt is not signed by any CA in ca.crt");
+        assertThat(mutatingBundle()).isEqualTo(bundle);
     }
 }
