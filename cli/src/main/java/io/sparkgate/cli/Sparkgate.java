@@ -21,7 +21,9 @@ import picocli.CommandLine.Command;
             io.sparkgate.cli.operator.OperatorCommand.class,
             io.sparkgate.cli.offline.ValidateCommand.class,
             io.sparkgate.cli.offline.MutateCommand.class,
-            io.sparkgate.cli.app.CreateCommand.class, io.sparkgate.cli.app.ListCommand.class, io.sparkgate.cli.app.StatusCommand.class, io.sparkgate.cli.app.LogCommand.class, io.sparkgate.cli.app.EventCommand.class, io.sparkgate.cli.app.DeleteCommand.class, io.sparkgate.cli.app.ForwardCommand.class,
+            io.sparkgate.cli.app.CreateCommand.class, io.sparkgate.cli.app.ApplyCommand.class,
+            io.sparkgate.cli.app.ListCommand.class, io.sparkgate.cli.app.StatusCommand.class, io.sparkgate.cli.app.LogCommand.class, io.sparkgate.cli.app.EventCommand.class, io.sparkgate.cli.app.DeleteCommand.class, io.sparkgate.cli.app.ForwardCommand.class,
+            CompletionCommand.class,
         })
 public final class Sparkgate implements Runnable {
 

@@ -25,7 +25,7 @@ import picocli.CommandLine.Parameters;
                 + "(typos) are warned about, or refused with --strict.",
                 "Exit code: 0 created, 1 refused by the cluster or failed, 2 bad input."})
 public final class CreateCommand extends AppVerb {
-    private static final ResourceDefinitionContext SPARK_APPS = ResourceDefinitionContext.fromResourceType(
+    static final ResourceDefinitionContext SPARK_APPS = ResourceDefinitionContext.fromResourceType(
             SparkApplication.class);
 
     @Parameters(index = "0", paramLabel = "FILE", description = "SparkApplication manifest (YAML or JSON).")
@@ -80,24 +80,30 @@ public final class CreateCommand extends AppVerb {
         } catch (KubernetesClientException e) {
             if (e.getCode() == 409) {
                 throw new CliFailure("sparkapplication \"" + name + "\" already exists in namespace \"" + namespace
-                        + "\" (use --delete-first to replace it)");
+                        + "\" (use --delete-first to replace it, or sparkgate apply)");
             }
-            if (e.getCode() == 404) {
-                throw new CliFailure(new SparkApps(client, namespace).missing(name).startsWith("namespace")
-                        ? "namespace \"" + namespace + "\" not found"
-                        : "the cluster does not serve sparkoperator.k8s.io/v1beta2 SparkApplications "
-                                + "(is the sparkgate chart installed?)");
-            }
-            if (e.getCode() == 422 || e.getCode() == 400 || e.getCode() == 403) {
-                String reason = e.getStatus() != null && e.getStatus().getMessage() != null
-                        ? e.getStatus().getMessage() : e.getMessage();
-                throw new CliFailure("sparkapplication \"" + name + "\" was rejected: " + reason);
-            }
-            throw e;
+            throw refused(e, client, name, namespace);
         }
         out().printf("sparkapplication %s/%s created%n", namespace, name);
         out().flush();
         return 0;
+    }
+
+    /** The one-line failure of a write the cluster refused: missing namespace or CRD, a webhook's denial. */
+    static RuntimeException refused(KubernetesClientException e, KubernetesClient client, String name,
+                                    String namespace) {
+        if (e.getCode() == 404) {
+            return new CliFailure(new SparkApps(client, namespace).missing(name).startsWith("namespace")
+                    ? "namespace \"" + namespace + "\" not found"
+                    : "the cluster does not serve sparkoperator.k8s.io/v1beta2 SparkApplications "
+                            + "(is the sparkgate chart installed?)");
+        }
+        if (e.getCode() == 422 || e.getCode() == 400 || e.getCode() == 403) {
+            String reason = e.getStatus() != null && e.getStatus().getMessage() != null
+                    ? e.getStatus().getMessage() : e.getMessage();
+            return new CliFailure("sparkapplication \"" + name + "\" was rejected: " + reason);
+        }
+        return e;
     }
 
     private void waitUntilGone(io.fabric8.kubernetes.client.dsl.Resource<GenericKubernetesResource> resource,

@@ -45,9 +45,10 @@ public final class EventCommand extends AppVerb {
         SparkApps apps = new SparkApps(client, namespace);
         SparkApplication application = apps.require(app);
         Set<String> pods = podNames(apps);
-        List<Event> events = client.v1().events().inNamespace(namespace).list().getItems().stream()
+        var listed = client.v1().events().inNamespace(namespace).list();
+        List<Event> events = listed.getItems().stream()
                 .filter(e -> concerns(e, pods)).sorted(Comparator.comparing(EventCommand::when)).toList();
-        if (output != OutputFormat.TABLE) {
+        if (output.serialized()) {
             Formats.print(Formats.list(events), output, out());
             return 0;
         }
@@ -61,14 +62,22 @@ public final class EventCommand extends AppVerb {
         }
         out().flush();
         if (follow) {
-            followEvents(client, namespace, apps);
+            return followEvents(client, namespace, apps, listed.getMetadata().getResourceVersion());
         }
         return 0;
     }
 
-    private void followEvents(KubernetesClient client, String namespace, SparkApps apps) throws InterruptedException {
+    /**
+     * Prints the Events that come after the list (a watch from its resourceVersion, so none is printed twice)
+     * until Ctrl-C; a stream the API server ends with an error is exit code 1.
+     */
+    private int followEvents(KubernetesClient client, String namespace, SparkApps apps, String from)
+            throws InterruptedException {
         CountDownLatch closed = new CountDownLatch(1);
-        try (Watch ignored = client.v1().events().inNamespace(namespace).watch(new Watcher<>() {
+        java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
+        var events = client.v1().events().inNamespace(namespace);
+        try (Watch ignored = (from == null || from.isEmpty() ? events : events.withResourceVersion(from))
+                .watch(new Watcher<>() {
             @Override
             public void eventReceived(Action action, Event event) {
                 if (action != Action.DELETED && concerns(event, podNames(apps))) {
@@ -84,11 +93,19 @@ public final class EventCommand extends AppVerb {
             @Override
             public void onClose(WatcherException cause) {
                 spec.commandLine().getErr().println("error: the event stream closed: " + cause.getMessage());
+                spec.commandLine().getErr().flush();
+                failed.set(true);
+                closed.countDown();
+            }
+
+            @Override
+            public void onClose() {
                 closed.countDown();
             }
         })) {
             closed.await();
         }
+        return failed.get() ? FAILED : 0;
     }
 
     private Set<String> podNames(SparkApps apps) {

@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.client.LocalPortForward;
 import io.sparkgate.api.v1beta2.SparkApplication;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -43,11 +42,37 @@ public final class ForwardCommand extends AppVerb {
             out().printf("Forwarding http://127.0.0.1:%d -> pod %s port %d (Ctrl-C to stop)%n",
                     forward.getLocalPort(), driverName, remotePort);
             out().flush();
-            new CountDownLatch(1).await();
+            return watch(forward);
         } catch (IOException e) {
             throw new CliFailure("cannot close the port-forward: " + e.getMessage());
         }
-        return 0;
+    }
+
+    /**
+     * Reports the tunnel's errors as {@code kubectl port-forward} does, one line each on stderr as they happen
+     * (a connection the pod refused, a stream that broke), and ends with exit code 1 when the tunnel is gone.
+     */
+    private int watch(LocalPortForward forward) throws InterruptedException {
+        int reported = 0;
+        while (true) {
+            java.util.List<Throwable> errors = new java.util.ArrayList<>(forward.getClientThrowables());
+            errors.addAll(forward.getServerThrowables());
+            for (int i = reported; i < errors.size(); i++) {
+                Throwable t = errors.get(i);
+                err().println("error: an error occurred forwarding " + forward.getLocalPort() + " -> " + remotePort
+                        + " (pod " + driverName + "): " + (t.getMessage() == null ? t.toString() : t.getMessage()));
+            }
+            if (errors.size() > reported) {
+                err().flush();
+                reported = errors.size();
+            }
+            if (!forward.isAlive()) {
+                err().println("error: lost connection to pod " + driverName);
+                err().flush();
+                return FAILED;
+            }
+            Thread.sleep(500);
+        }
     }
 
     /** Opens the forward to the running driver's UI port on 127.0.0.1; the caller closes it. */

@@ -1,8 +1,8 @@
 package io.sparkgate.cli.app;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.sparkgate.api.Json;
 import io.sparkgate.api.v1beta2.SparkApplication;
-import io.sparkgate.api.v1beta2.SparkApplicationStatus;
 import java.util.Comparator;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -10,10 +10,12 @@ import picocli.CommandLine.Option;
 
 /** {@code sparkgate list}: the SparkApplications of a namespace with their state, like sparkctl list. */
 @Command(name = "list", mixinStandardHelpOptions = true,
-        description = "List SparkApplications with their state, attempts and age.")
+        description = "List SparkApplications with the columns kubectl shows for them (state, attempts, start, "
+                + "finish, age).")
 public final class ListCommand extends AppVerb {
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
-            description = "table (default), json or yaml.")
+            description = "table (default: the CRD's printer columns, as kubectl get sparkapp), wide, name, json "
+                    + "or yaml.")
     OutputFormat output;
 
     @Option(names = {"-A", "--all-namespaces"}, description = "List the applications of every namespace.")
@@ -36,8 +38,13 @@ public final class ListCommand extends AppVerb {
                 .sorted(Comparator.comparing((SparkApplication a) -> a.getMetadata().getNamespace())
                         .thenComparing(a -> a.getMetadata().getName()))
                 .toList();
-        if (output != OutputFormat.TABLE) {
+        if (output.serialized()) {
             Formats.print(Formats.list(items), output, out());
+            return 0;
+        }
+        if (output == OutputFormat.NAME) {
+            items.forEach(a -> out().println("sparkapplication.sparkoperator.k8s.io/" + a.getMetadata().getName()));
+            out().flush();
             return 0;
         }
         if (items.isEmpty()) {
@@ -46,21 +53,12 @@ public final class ListCommand extends AppVerb {
             out().flush();
             return 0;
         }
-        Table table = allNamespaces ? new Table("NAMESPACE", "NAME", "STATE", "ATTEMPTS", "START", "FINISH", "AGE")
-                : new Table("NAME", "STATE", "ATTEMPTS", "START", "FINISH", "AGE");
+        boolean wide = output == OutputFormat.WIDE;
+        PrinterColumns columns = PrinterColumns.sparkApplications();
+        Table table = new Table(columns.headers(wide, allNamespaces).toArray(String[]::new));
         for (SparkApplication app : items) {
-            SparkApplicationStatus s = app.getStatus();
-            String attempts = s == null ? "0" : String.valueOf(Math.max(s.getExecutionAttempts(), s.getSubmissionAttempts()));
-            String[] cells = {app.getMetadata().getName(), SparkApps.state(app), attempts,
-                s == null ? null : s.getLastSubmissionAttemptTime(), s == null ? null : s.getTerminationTime(),
-                Formats.age(app.getMetadata().getCreationTimestamp(), context.clock())};
-            if (allNamespaces) {
-                String[] withNs = new String[cells.length + 1];
-                withNs[0] = app.getMetadata().getNamespace();
-                System.arraycopy(cells, 0, withNs, 1, cells.length);
-                cells = withNs;
-            }
-            table.row(cells);
+            table.rowAsIs(columns.cells(Json.mapper().valueToTree(app), wide, allNamespaces, context.clock())
+                    .toArray(String[]::new));
         }
         table.print(out());
         return 0;

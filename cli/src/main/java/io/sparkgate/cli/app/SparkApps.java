@@ -44,6 +44,25 @@ final class SparkApps {
         return "sparkapplication \"" + name + "\" not found in namespace \"" + namespace + "\"";
     }
 
+    /** The application, if it exists. */
+    java.util.Optional<SparkApplication> find(String name) {
+        return java.util.Optional.ofNullable(api().inNamespace(namespace).withName(name).get());
+    }
+
+    /** Whether the application has ended for good (COMPLETED or FAILED, with no retry left). */
+    static boolean terminal(SparkApplication app) {
+        return app.getStatus() != null && app.getStatus().state().isTerminal();
+    }
+
+    /** The driver pod of the current run, or null when there is none yet. */
+    Pod driverPodOrNull(SparkApplication app) {
+        try {
+            return driverPod(app);
+        } catch (CliFailure e) {
+            return null;
+        }
+    }
+
     /** The driver pod of the current run: the one the status names, else the newest labelled one. */
     Pod driverPod(SparkApplication app) {
         SparkApplicationStatus status = app.getStatus();

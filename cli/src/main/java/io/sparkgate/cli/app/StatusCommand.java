@@ -38,7 +38,12 @@ public final class StatusCommand extends AppVerb {
     int execute(KubernetesClient client, String namespace) {
         SparkApps apps = new SparkApps(client, namespace);
         SparkApplication application = apps.require(app);
-        if (output != OutputFormat.TABLE) {
+        if (output == OutputFormat.NAME) {
+            out().println("sparkapplication.sparkoperator.k8s.io/" + application.getMetadata().getName());
+            out().flush();
+            return 0;
+        }
+        if (output.serialized()) {
             Formats.print(application, output, out());
             return 0;
         }

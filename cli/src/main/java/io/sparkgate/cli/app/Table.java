@@ -14,12 +14,21 @@ final class Table {
         this.headers = List.of(headers);
     }
 
-    /** Adds a row; null cells print as {@code <none>}. */
+    /** Adds a row; null and empty cells print as {@code <none>} (see {@link #rowAsIs} for blanks). */
     Table row(String... cells) {
         if (cells.length != headers.size()) {
             throw new IllegalArgumentException("row has " + cells.length + " cells, table has " + headers.size());
         }
         rows.add(Arrays.stream(cells).map(c -> c == null || c.isEmpty() ? "<none>" : c).toList());
+        return this;
+    }
+
+    /** Adds a row whose empty cells stay blank, as kubectl prints a CRD's printer columns. */
+    Table rowAsIs(String... cells) {
+        if (cells.length != headers.size()) {
+            throw new IllegalArgumentException("row has " + cells.length + " cells, table has " + headers.size());
+        }
+        rows.add(Arrays.stream(cells).map(c -> c == null ? "" : c).toList());
         return this;
     }
 

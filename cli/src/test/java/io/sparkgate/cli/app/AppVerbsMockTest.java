@@ -56,10 +56,41 @@ class AppVerbsMockTest {
                 ClientFactory.kubeconfig());
         MockCluster.Run r = cluster.run(new ListCommand(anHourLater));
         assertThat(r.exitCode()).as(r.err()).isZero();
+        // the columns and values of kubectl get sparkapp: the CRD's printer columns
         assertThat(r.out().lines().toList()).containsExactly(
-                "NAME        STATE     ATTEMPTS   START                  FINISH   AGE",
-                "etl-daily   FAILED    1          2026-11-21T11:00:05Z   <none>   60m",
-                "spark-pi    RUNNING   1          2026-11-21T11:00:05Z   <none>   60m");
+                "NAME        SUSPEND   STATUS    ATTEMPTS   START                  FINISH   AGE",
+                "etl-daily             FAILED    1          2026-11-21T11:00:05Z            60m",
+                "spark-pi              RUNNING   1          2026-11-21T11:00:05Z            60m");
+        assertThat(cluster.run(new ListCommand(MockCluster.context()), "-o", "name").out()).isEqualTo(
+                "sparkapplication.sparkoperator.k8s.io/etl-daily\nsparkapplication.sparkoperator.k8s.io/spark-pi\n");
+    }
+
+    @Test
+    void applyCreatesThenUpdatesThenLeavesAlone() throws IOException {
+        Path file = manifest("applied", "");
+        MockCluster.Run created = cluster.run(new ApplyCommand(MockCluster.context()), file.toString());
+        assertThat(created.exitCode()).as(created.err()).isZero();
+        assertThat(created.out()).isEqualTo("sparkapplication team-a/applied created\n");
+        Files.writeString(file, Files.readString(file).replace("instances: 1", "instances: 3"));
+        MockCluster.Run configured = cluster.run(new ApplyCommand(MockCluster.context()), file.toString());
+        assertThat(configured.out()).as(configured.err()).isEqualTo("sparkapplication team-a/applied configured\n");
+        assertThat(cluster.run(new ApplyCommand(MockCluster.context()), file.toString()).out())
+                .isEqualTo("sparkapplication team-a/applied unchanged\n");
+        assertThat(client.resources(SparkApplication.class).inNamespace("team-a").withName("applied").get()
+                .getSpec().executor().instances()).isEqualTo(3);
+    }
+
+    @Test
+    void logFollowOfAPodTheServerCannotServeIsAnErrorNotLogText() {
+        server.expect().get().withPath("/api/v1/namespaces/team-a/pods/spark-pi-driver/log?pretty=false"
+                + "&container=spark-kubernetes-driver&follow=true").andReturn(200, "{\"kind\":\"Status\","
+                + "\"apiVersion\":\"v1\",\"status\":\"Failure\",\"message\":\"pods \\\"spark-pi-driver\\\" not "
+                + "found\",\"code\":404}\n").always();
+        MockCluster.Run r = cluster.run(new LogCommand(MockCluster.context()), "spark-pi", "-f");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).isEqualTo("error: cannot follow the log of pod \"spark-pi-driver\": pods "
+                + "\"spark-pi-driver\" not found (404)\n");
     }
 
     @Test
@@ -237,7 +268,7 @@ class AppVerbsMockTest {
         MockCluster.Run again = cluster.run(new CreateCommand(MockCluster.context()), file.toString());
         assertThat(again.exitCode()).isEqualTo(1);
         assertThat(again.err()).isEqualTo("error: sparkapplication \"spark-pi\" already exists in namespace "
-                + "\"team-a\" (use --delete-first to replace it)\n");
+                + "\"team-a\" (use --delete-first to replace it, or sparkgate apply)\n");
 
         MockCluster.Run replaced = cluster.run(new CreateCommand(MockCluster.context()), file.toString(),
                 "--delete-first");
