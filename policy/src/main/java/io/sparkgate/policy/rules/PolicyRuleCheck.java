@@ -30,18 +30,21 @@ public final class PolicyRuleCheck {
         }
         List<PolicyViolation> out = new ArrayList<>();
         images(policy, rules, appImages(spec, field), out);
-        spec.sparkConf().keySet().forEach(key -> deniedConf(policy, rules, key, key, field + ".sparkConf", out));
+        // sparkConf, and every side door that sets the same keys (-D options, JVM option variables)
+        for (SparkConfSources.Setting s : SparkConfSources.settings(spec, field)) {
+            deniedConf(policy, rules, s.key(), s.key(), s.field(), out);
+        }
         // hadoopConf reaches Spark as spark.hadoop.<key>: a deny of spark.hadoop.* must not be bypassed through it.
         spec.hadoopConf().keySet().forEach(key -> deniedConf(policy, rules, key, SparkConfMapping.hadoopKey(key),
-                field + ".hadoopConf", out));
+                field + ".hadoopConf[\"" + key + "\"]", out));
         return out;
     }
 
     private static void deniedConf(SparkPolicy policy, PolicyRules rules, String key, String sparkKey, String field,
                                    List<PolicyViolation> out) {
         rules.deniedSparkConf().stream().filter(p -> SparkConfRules.covers(p, sparkKey)).findFirst()
-                .ifPresent(p -> out.add(violation(policy, PolicyViolation.RULE_SPARK_CONF, field + "[\"" + key
-                        + "\"]: " + (key.equals(sparkKey) ? "" : "(" + sparkKey + ") ") + "denied by SparkPolicy "
+                .ifPresent(p -> out.add(violation(policy, PolicyViolation.RULE_SPARK_CONF, field + ": "
+                        + (key.equals(sparkKey) ? "" : "(" + sparkKey + ") ") + "denied by SparkPolicy "
                         + policy.name() + " (" + p + ")")));
     }
 

@@ -87,7 +87,7 @@ public final class SparkAppRules {
         }
         templateVersion(spec, field).ifPresent(problems::add);
         problems.addAll(ingressPorts(spec.driverIngressOptions(), field + ".driverIngressOptions"));
-        problems.addAll(SparkConfRules.builtInProblems(spec.sparkConf(), field + ".sparkConf", namespace));
+        problems.addAll(SparkConfRules.builtInProblems(spec, field, namespace));
         if (spec.driver().kubernetesMaster() != null) {
             problems.add(field + ".driver.kubernetesMaster: not allowed: the operator sets the Kubernetes master");
         }

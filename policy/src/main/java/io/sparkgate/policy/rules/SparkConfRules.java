@@ -1,8 +1,8 @@
 package io.sparkgate.policy.rules;
 
+import io.sparkgate.api.v1beta2.SparkApplicationSpec;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -14,6 +14,9 @@ public final class SparkConfRules {
     /** Every image key: the app-wide and per-role images, their pull policy and pull secrets. */
     private static final Pattern IMAGE_KEY =
             Pattern.compile("spark\\.kubernetes\\.(driver\\.|executor\\.)?container\\.image(\\..+)?");
+    /** Feature steps: classes Spark instantiates in the driver to build pods, i.e. arbitrary code. */
+    private static final Pattern FEATURE_STEPS_KEY =
+            Pattern.compile("spark\\.kubernetes\\.(driver|executor)\\.pod\\.featureSteps");
     private static final Pattern POD_TEMPLATE_KEY =
             Pattern.compile("spark\\.kubernetes\\.(driver|executor)\\.podTemplate(File|ContainerName)");
 
@@ -37,6 +40,10 @@ public final class SparkConfRules {
             return Optional.of("images are set by spec.image, spec.driver.image and spec.executor.image, where "
                     + "image policy applies");
         }
+        if (FEATURE_STEPS_KEY.matcher(key).matches()) {
+            return Optional.of("feature steps run arbitrary classes in the driver with its service account; pods "
+                    + "are shaped by the typed fields, templates and SparkPolicy defaults");
+        }
         if (POD_TEMPLATE_KEY.matcher(key).matches()) {
             return Optional.of("pod templates are set by spec.driver.template and spec.executor.template");
         }
@@ -46,11 +53,31 @@ public final class SparkConfRules {
         return Optional.empty();
     }
 
-    /** The built-in problems of an app's sparkConf, each naming the key under {@code field}. */
-    public static List<String> builtInProblems(Map<String, String> sparkConf, String field, String namespace) {
+    /**
+     * The built-in problems of every conf key an app sets, in {@code sparkConf} or through a side door
+     * ({@link SparkConfSources}), and of the environment that would escape the app's conf: JVM option variables
+     * whose value sparkgate cannot read, and conf-directory variables that would hide the mounted ConfigMaps.
+     */
+    public static List<String> builtInProblems(SparkApplicationSpec spec, String field, String namespace) {
         List<String> problems = new ArrayList<>();
-        sparkConf.forEach((k, v) -> builtInReason(k, v, namespace)
-                .ifPresent(reason -> problems.add(field + "[\"" + k + "\"]: not allowed: " + reason)));
+        for (SparkConfSources.Setting s : SparkConfSources.settings(spec, field)) {
+            builtInReason(s.key(), s.value(), namespace)
+                    .ifPresent(reason -> problems.add(s.field() + ": not allowed: " + reason));
+        }
+        for (SparkConfSources.EnvSetting e : SparkConfSources.environment(spec, field)) {
+            if (SparkConfSources.isJvmOptions(e.name()) && e.value() == null) {
+                problems.add(e.field() + ": not allowed: " + e.name() + " must be a literal value, so the -D "
+                        + "options it sets can be checked like sparkConf");
+            }
+            if (e.name().equals("SPARK_CONF_DIR") && spec.sparkConfigMap() != null) {
+                problems.add(e.field() + ": not allowed: " + field + ".sparkConfigMap mounts the Spark conf and "
+                        + "sets SPARK_CONF_DIR; overriding it would hide that conf");
+            }
+            if (e.name().equals("HADOOP_CONF_DIR") && spec.hadoopConfigMap() != null) {
+                problems.add(e.field() + ": not allowed: " + field + ".hadoopConfigMap mounts the Hadoop conf and "
+                        + "sets HADOOP_CONF_DIR; overriding it would hide that conf");
+            }
+        }
         return problems;
     }
 

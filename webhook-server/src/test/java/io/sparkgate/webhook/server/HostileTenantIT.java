@@ -112,6 +112,26 @@ class HostileTenantIT {
     }
 
     @Test
+    void sparkConfKeysSmuggledAsJvmOptionsAreDeniedAndOrdinaryOptionsAdmitted() throws Exception {
+        Answer javaOptions = post(server, AdmissionEndpoints.VALIDATE_APPS, appCreate("driver", "javaOptions",
+                "-Xmx1g \"-Dspark.kubernetes.executor.container.image=evil:1\""));
+        assertThat(javaOptions.allowed()).isFalse();
+        assertThat(javaOptions.message()).startsWith("spec.driver.javaOptions "
+                + "(-Dspark.kubernetes.executor.container.image): not allowed: images are set by spec.image");
+        ObjectNode app = (ObjectNode) appCreate("executor", "cores", "1");
+        ObjectNode executor = (ObjectNode) app.path("request").path("object").path("spec").path("executor");
+        executor.putArray("env").addObject().put("name", "JAVA_TOOL_OPTIONS")
+                .put("value", "-Dspark.kubernetes.authenticate.executor.oauthToken=t");
+        Answer env = post(server, AdmissionEndpoints.VALIDATE_APPS, app);
+        assertThat(env.allowed()).isFalse();
+        assertThat(env.message()).contains("spec.executor.env[0] (JAVA_TOOL_OPTIONS) "
+                + "(-Dspark.kubernetes.authenticate.executor.oauthToken): not allowed");
+        Answer control = post(server, AdmissionEndpoints.VALIDATE_APPS, appCreate("driver", "javaOptions",
+                "-Xmx1g -XX:+UseG1GC -Dspark.ui.port=4041"));
+        assertThat(control.allowed()).as(control.body.toString()).isTrue();
+    }
+
+    @Test
     void aPodQuantityWithAHugeExponentIsRefusedByValidationAndLeftUnmutated() throws Exception {
         Answer validated = post(server, AdmissionEndpoints.VALIDATE_PODS, podWithCpu("1e10000000"));
         assertThat(validated.millis).isLessThan(1000);

@@ -1,0 +1,177 @@
+package io.sparkgate.policy.rules;
+
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.sparkgate.api.v1beta2.SparkApplicationSpec;
+import io.sparkgate.api.v1beta2.SparkPodSpec;
+import io.sparkgate.api.v1beta2.SparkRole;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Every way an app sets a Spark conf key, not only {@code sparkConf}: Spark loads each {@code spark.*} JVM system
+ * property into its conf, so a {@code -Dspark.key=value} in {@code spec.driver/executor.javaOptions}, in
+ * {@code spark.driver/executor.extraJavaOptions}, or in the JVM option variables of the pods' environment
+ * ({@code SPARK_SUBMIT_OPTS}, {@code JAVA_TOOL_OPTIONS}, {@code _JAVA_OPTIONS}, {@code JDK_JAVA_OPTIONS}, whether in
+ * {@code env}, {@code envVars}, {@code spark.kubernetes.driverEnv.*} or {@code spark.executorEnv.*}) sets the key as
+ * surely as {@code sparkConf} does. The deny rules check all of them, each named by the field it came from. Option
+ * strings are split as Spark splits {@code extraJavaOptions}: on whitespace outside quotes, quotes and backslash
+ * escapes removed.
+ */
+public final class SparkConfSources {
+    /** The environment variables whose value the JVM (or Spark's launcher) reads as JVM options. */
+    public static final Set<String> JVM_OPTION_VARIABLES = Set.of("SPARK_SUBMIT_OPTS", "JAVA_TOOL_OPTIONS",
+            "_JAVA_OPTIONS", "JDK_JAVA_OPTIONS", "SPARK_DRIVER_OPTS", "SPARK_EXECUTOR_OPTS");
+    /** The environment variables that point Spark and Hadoop at their conf directories. */
+    public static final Set<String> CONF_DIR_VARIABLES = Set.of("SPARK_CONF_DIR", "HADOOP_CONF_DIR");
+    private static final List<String> EXTRA_JAVA_OPTIONS = List.of("spark.driver.extraJavaOptions",
+            "spark.executor.extraJavaOptions", "spark.driver.defaultJavaOptions", "spark.executor.defaultJavaOptions");
+
+    /**
+     * One conf key an app sets.
+     *
+     * @param field where: {@code spec.sparkConf["k"]}, or {@code spec.driver.javaOptions (-Dk)} and the like
+     * @param key   the Spark conf key
+     * @param value its value
+     */
+    public record Setting(String field, String key, String value) {
+    }
+
+    /**
+     * One environment variable an app sets on a Spark container.
+     *
+     * @param field   where it is set
+     * @param name    the variable
+     * @param value   its literal value, or null when it comes from a Secret or ConfigMap
+     */
+    public record EnvSetting(String field, String name, String value) {
+    }
+
+    private SparkConfSources() {
+    }
+
+    /** Every conf key {@code spec} (an app's, or a schedule's template at {@code field}) sets, in every way. */
+    public static List<Setting> settings(SparkApplicationSpec spec, String field) {
+        List<Setting> out = new ArrayList<>();
+        spec.sparkConf().forEach((k, v) -> out.add(new Setting(field + ".sparkConf[\"" + k + "\"]", k, v)));
+        for (String key : EXTRA_JAVA_OPTIONS) {
+            String options = spec.sparkConf().get(key);
+            if (options != null) {
+                systemProperties(options, field + ".sparkConf[\"" + key + "\"]", out);
+            }
+        }
+        for (SparkRole role : SparkRole.values()) {
+            SparkPodSpec pod = spec.role(role);
+            if (pod.javaOptions() != null) {
+                systemProperties(pod.javaOptions(), field + "." + role.label() + ".javaOptions", out);
+            }
+        }
+        for (EnvSetting env : environment(spec, field)) {
+            if (isJvmOptions(env.name()) && env.value() != null) {
+                systemProperties(env.value(), env.field(), out);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Whether the variable's value becomes JVM options of a Spark process: the JVM's own variables, Spark's
+     * launcher's, and {@code SPARK_JAVA_OPT_<n>}, which the image's entrypoint passes to the executor's JVM.
+     */
+    public static boolean isJvmOptions(String name) {
+        return JVM_OPTION_VARIABLES.contains(name) || name.startsWith("SPARK_JAVA_OPT_");
+    }
+
+    /** Every environment variable {@code spec} sets on the driver and executor containers, and where. */
+    public static List<EnvSetting> environment(SparkApplicationSpec spec, String field) {
+        List<EnvSetting> out = new ArrayList<>();
+        for (SparkRole role : SparkRole.values()) {
+            SparkPodSpec pod = spec.role(role);
+            String f = field + "." + role.label();
+            List<EnvVar> env = pod.env();
+            for (int i = 0; i < env.size(); i++) {
+                EnvVar e = env.get(i);
+                out.add(new EnvSetting(f + ".env[" + i + "] (" + e.getName() + ")", e.getName(),
+                        e.getValueFrom() == null ? String.valueOf(e.getValue() == null ? "" : e.getValue()) : null));
+            }
+            pod.envVars().forEach((name, value) -> out.add(new EnvSetting(f + ".envVars[\"" + name + "\"]", name,
+                    value)));
+            pod.envSecretKeyRefs().forEach((name, ref) -> out.add(new EnvSetting(f + ".envSecretKeyRefs[\"" + name
+                    + "\"]", name, null)));
+        }
+        for (Map.Entry<String, String> e : spec.sparkConf().entrySet()) {
+            String k = e.getKey();
+            String name = k.startsWith("spark.kubernetes.driverEnv.") ? k.substring("spark.kubernetes.driverEnv.".length())
+                    : k.startsWith("spark.executorEnv.") ? k.substring("spark.executorEnv.".length()) : null;
+            if (name != null && !name.isEmpty()) {
+                out.add(new EnvSetting(field + ".sparkConf[\"" + k + "\"]", name, e.getValue()));
+            }
+        }
+        return out;
+    }
+
+    /** The {@code -Dspark.*} system properties of a JVM option string, as settings of {@code field}. */
+    static void systemProperties(String options, String field, List<Setting> out) {
+        for (String token : split(options)) {
+            if (token.startsWith("-D") && token.length() > 2) {
+                int eq = token.indexOf('=');
+                String key = eq < 0 ? token.substring(2) : token.substring(2, eq);
+                String value = eq < 0 ? "" : token.substring(eq + 1);
+                if (key.toLowerCase(Locale.ROOT).startsWith("spark.")) {
+                    out.add(new Setting(field + " (-D" + key + ")", key, value));
+                }
+            }
+        }
+    }
+
+    /** Splits an option string as Spark's {@code Utils.splitCommandString}: whitespace outside quotes. */
+    public static List<String> split(String s) {
+        List<String> out = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        boolean inWord = false;
+        boolean single = false;
+        boolean dbl = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (single) {
+                if (c == '\'') {
+                    single = false;
+                } else {
+                    current.append(c);
+                }
+            } else if (dbl) {
+                if (c == '"') {
+                    dbl = false;
+                } else if (c == '\\' && i + 1 < s.length()) {
+                    current.append(s.charAt(++i));
+                } else {
+                    current.append(c);
+                }
+            } else if (c == '\'') {
+                single = true;
+                inWord = true;
+            } else if (c == '"') {
+                dbl = true;
+                inWord = true;
+            } else if (c == '\\' && i + 1 < s.length()) {
+                current.append(s.charAt(++i));
+                inWord = true;
+            } else if (Character.isWhitespace(c)) {
+                if (inWord) {
+                    out.add(current.toString());
+                    current.setLength(0);
+                    inWord = false;
+                }
+            } else {
+                current.append(c);
+                inWord = true;
+            }
+        }
+        if (inWord) {
+            out.add(current.toString());
+        }
+        return out;
+    }
+}
