@@ -57,6 +57,12 @@ final class ApiDiscovery {
         });
     }
 
+    /** Forgets every CRD (a wiped or restored store). */
+    void clear() {
+        crds.clear();
+        statusSubresource.clear();
+    }
+
     /** Forgets a deleted CRD (or the previous version of an updated one). */
     void removed(JsonNode crd) {
         JsonNode old = crds.remove(crd.path("metadata").path("name").asText());

@@ -14,28 +14,66 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
  * The emulation's HTTP listener on 127.0.0.1. Unlike fabric8's MockWebServer it runs requests on a worker pool,
  * because admission blocks on webhook calls, and keeps no record of past requests, so long load runs hold no
- * memory. Watches are upgraded to WebSockets and served by fabric8's own handler.
+ * memory. Watches are upgraded to WebSockets and served by fabric8's own handler. It can be made to hang (accept
+ * connections and requests, answer none), as an overloaded or partitioned kube-apiserver does.
  */
 final class FrontEnd {
+    private final Vertx vertx;
+    private final Dispatcher dispatcher;
+    private final WorkerExecutor workers;
+    /** Requests received while hung, unanswered; guarded by this. */
+    private final List<HttpServerRequest> parked = new ArrayList<>();
+    private boolean hung;
 
-    private FrontEnd() {
+    FrontEnd(Vertx vertx, Dispatcher dispatcher, WorkerExecutor workers) {
+        this.vertx = vertx;
+        this.dispatcher = dispatcher;
+        this.workers = workers;
     }
 
-    /** Starts listening on an ephemeral loopback port. */
-    static Future<HttpServer> start(Vertx vertx, Dispatcher dispatcher, WorkerExecutor workers) {
-        HttpServerOptions options = new HttpServerOptions().setHost("127.0.0.1").setPort(0)
-                .setHandle100ContinueAutomatically(true);
-        return vertx.createHttpServer(options)
-                .requestHandler(request -> handle(request, dispatcher, workers))
-                .listen();
+    /** Starts listening on a loopback port (0 for an ephemeral one). */
+    Future<HttpServer> listen(int port) {
+        HttpServerOptions options = new HttpServerOptions().setHost("127.0.0.1").setPort(port)
+                .setReuseAddress(true).setHandle100ContinueAutomatically(true);
+        return vertx.createHttpServer(options).requestHandler(this::handle).listen();
     }
 
-    private static void handle(HttpServerRequest request, Dispatcher dispatcher, WorkerExecutor workers) {
+    /** From now on, requests are received but not answered (open watches get nothing either). */
+    synchronized void hang() {
+        hung = true;
+    }
+
+    /** Answers again; the connections of the requests left unanswered are reset, as their clients gave up. */
+    void resume() {
+        List<HttpServerRequest> dropped;
+        synchronized (this) {
+            hung = false;
+            dropped = new ArrayList<>(parked);
+            parked.clear();
+        }
+        dropped.forEach(r -> r.connection().close());
+    }
+
+    /** Whether requests are left unanswered. */
+    synchronized boolean hung() {
+        return hung;
+    }
+
+    private void handle(HttpServerRequest request) {
+        synchronized (this) {
+            if (hung) {
+                request.pause();
+                parked.add(request);
+                return;
+            }
+        }
         String upgrade = request.getHeader("Upgrade");
         if (upgrade != null && upgrade.toLowerCase(Locale.ROOT).contains("websocket")) {
             // The upgrade must happen before the request is read; watches only touch the in-memory store.
