@@ -33,8 +33,9 @@ class ApiEmulationRestartMockTest {
     @BeforeEach
     void start() {
         api = ApiEmulation.builder().bookmarkInterval(Duration.ofMillis(200)).start();
+        // Retries as fabric8's defaults do: a restart closes connections the client may be about to reuse.
         client = api.newClient(c -> c.withWatchReconnectInterval(50).withWatchReconnectLimit(-1)
-                .withRequestTimeout(1_000));
+                .withRequestTimeout(1_000).withRequestRetryBackoffLimit(3).withRequestRetryBackoffInterval(50));
     }
 
     @AfterEach

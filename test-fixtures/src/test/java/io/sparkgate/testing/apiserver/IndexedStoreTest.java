@@ -261,10 +261,14 @@ class IndexedStoreTest {
         send("POST", PODS, pod("p0"));
         Socket bookmarked = watch(PODS + "?watch=true&resourceVersion=1&allowWatchBookmarks=true");
         Socket plain = watch(PODS + "?watch=true&resourceVersion=1");
+        Socket emptyKind = watch("/api/v1/namespaces?watch=true&resourceVersion=1&allowWatchBookmarks=true");
         send("POST", "/api/v1/namespaces/team-b/pods", pod("elsewhere"));
 
         store.bookmark();
 
+        assertThat(emptyKind.messages).as("fabric8 needs the kind even where no object was stored yet")
+                .singleElement().satisfies(m -> assertThat(m.path("object").path("kind").asText())
+                        .isEqualTo("Namespace"));
         assertThat(bookmarked.messages).singleElement().satisfies(m -> {
             assertThat(m.path("type").asText()).isEqualTo("BOOKMARK");
             assertThat(m.path("object").path("kind").asText()).isEqualTo("Pod");
