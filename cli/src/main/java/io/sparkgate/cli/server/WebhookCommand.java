@@ -89,7 +89,7 @@ public final class WebhookCommand implements Callable<Integer> {
         }
         WebhookRuntime.Apps apps = admission.appsDir == null && client != null
                 ? WebhookRuntime.Apps.informer(client, kubeconfig != null ? "cluster of " + kubeconfig
-                : "in-cluster API server", admission.quotaNamespace)
+                : "in-cluster API server", admission.quotaNamespace, admission.freshness())
                 : WebhookRuntime.Apps.resolve(null, admission.appsDir, false);
         WebhookConfig config = WebhookRuntime.config(bindAddress, port, bindAddress, healthPort, certFile, keyFile,
                 admission, !certs.fromSecret());
@@ -112,6 +112,7 @@ public final class WebhookCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--policies-dir needs --apps-dir: in a cluster the policies are its "
                     + "SparkPolicy objects");
         }
+        admission.freshness(); // checked before anything starts
     }
 
     /** The Secret watch (and, when managed, the writer) of the chosen mode; closes the client it alone uses. */

@@ -87,8 +87,14 @@ final class WebhookRuntime implements AutoCloseable {
          * {@code quotaNamespace} (null: in this process only); closing them closes the client.
          */
         static Apps informer(KubernetesClient client, String where, String quotaNamespace) {
+            return informer(client, where, quotaNamespace, InformerCaches.Freshness.DEFAULT);
+        }
+
+        /** As {@link #informer(KubernetesClient, String, String)}, with the caches' freshness bounded. */
+        static Apps informer(KubernetesClient client, String where, String quotaNamespace,
+                             InformerCaches.Freshness freshness) {
             InformerCaches caches = InformerCaches.start(client, Clock.systemUTC(), where,
-                    quotaNamespace == null || quotaNamespace.isBlank() ? null : quotaNamespace);
+                    quotaNamespace == null || quotaNamespace.isBlank() ? null : quotaNamespace, freshness);
             return new Apps(caches.apps(), "informer caches of the " + where, () -> {
                 caches.close();
                 client.close();
