@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfig
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.sparkgate.informers.InformerMonitor;
 import io.sparkgate.api.SparkLabels;
 import io.sparkgate.api.v1beta2.ApplicationStateType;
 import io.sparkgate.api.v1beta2.ScheduledSparkApplication;
@@ -35,12 +36,16 @@ public final class Operator implements AutoCloseable {
     private static final String APP = "app/";
     private static final String SCHEDULED = "sched/";
     private static final Duration WORKER_STOP_TIMEOUT = Duration.ofSeconds(10);
+    private static final String PODS_INFORMER = "operator-spark-pods";
+    private static final String APPS_INFORMER = "operator-sparkapplications";
+    private static final String SCHEDULED_INFORMER = "operator-scheduledsparkapplications";
 
     private final KubernetesClient client;
     private final OperatorConfig config;
     private final AppSubmitter submitter;
     private final AppValidator validator;
     private final OperatorMetrics metrics;
+    private final InformerMonitor monitor;
     private final Clock clock;
     private final RandomGenerator random;
     private final List<Thread> workers = new ArrayList<>();
@@ -56,6 +61,8 @@ public final class Operator implements AutoCloseable {
                 return t;
             });
     private volatile boolean leading;
+    /** Set while the controllers stop: their informers' failures are the client closing, not outages. */
+    private volatile boolean tearingDown;
     private volatile boolean stopped;
 
     /** An operator acting through {@code client}; {@code submitter} creates drivers, {@code validator} vets apps. */
@@ -68,6 +75,7 @@ public final class Operator implements AutoCloseable {
         this.metrics = new OperatorMetrics(registry);
         this.clock = clock;
         this.random = random;
+        this.monitor = new InformerMonitor(client, clock, config.informerCheckPeriod()).register(registry).start();
         metrics.queueDepth("all", () -> {
             WorkQueue q = queue;
             return q == null ? 0 : q.depth();
@@ -134,6 +142,7 @@ public final class Operator implements AutoCloseable {
         }
         stopControllers();
         lifecycle.shutdown();
+        monitor.close();
     }
 
     @Override
@@ -148,6 +157,7 @@ public final class Operator implements AutoCloseable {
         try {
             startInformersAndWorkers();
         } catch (RuntimeException e) {
+            tearingDown = true;
             informers.forEach(SharedIndexInformer::stop);
             informers.clear();
             if (queue != null) {
@@ -171,6 +181,7 @@ public final class Operator implements AutoCloseable {
     private void startInformersAndWorkers() {
         LOG.info("{} starts acting on SparkApplications in {}", config.identity(),
                 config.namespace() == null ? "all namespaces" : "namespace " + config.namespace());
+        tearingDown = false;
         queue = new WorkQueue(Duration.ofMillis(200), Duration.ofMinutes(5));
         events = new EventRecorder(client, clock, random);
         long resync = config.resyncPeriod().toMillis();
@@ -207,6 +218,10 @@ public final class Operator implements AutoCloseable {
         scheduled.addEventHandler(OnChange.of(s -> queue.add(SCHEDULED + key(s))));
         appInformer = apps;
         informers.addAll(List.of(pods, apps, scheduled));
+        // Logged once per outage by the monitor; fabric8 retries after any failure until the controllers stop.
+        monitor.follow(PODS_INFORMER, pods, () -> tearingDown, InformerMonitor.Retry.ONCE_STARTED);
+        monitor.follow(APPS_INFORMER, apps, () -> tearingDown, InformerMonitor.Retry.ONCE_STARTED);
+        monitor.follow(SCHEDULED_INFORMER, scheduled, () -> tearingDown, InformerMonitor.Retry.ONCE_STARTED);
         // Pods first: an app must not be reconciled before its driver pod is visible (no duplicate submission).
         pods.run();
         apps.run();
@@ -240,6 +255,8 @@ public final class Operator implements AutoCloseable {
             }
         }
         workers.clear();
+        tearingDown = true;
+        List.of(PODS_INFORMER, APPS_INFORMER, SCHEDULED_INFORMER).forEach(monitor::forget);
         informers.forEach(SharedIndexInformer::stop);
         informers.clear();
         events.close();

@@ -86,10 +86,10 @@ class RestartAndLeaderMockTest {
         SimpleMeterRegistry rb = new SimpleMeterRegistry();
         Operator a = operator(new OperatorConfig(null, 4, true, "default", "sparkgate-operator", "a",
                 base.leaseDuration(), base.renewDeadline(), base.retryPeriod(), base.driverGracePeriod(),
-                base.resyncPeriod(), null), launcher(), ra);
+                base.resyncPeriod(), null, base.informerCheckPeriod()), launcher(), ra);
         Operator b = operator(new OperatorConfig(null, 4, true, "default", "sparkgate-operator", "b",
                 base.leaseDuration(), base.renewDeadline(), base.retryPeriod(), base.driverGracePeriod(),
-                base.resyncPeriod(), null), launcher(), rb);
+                base.resyncPeriod(), null, base.informerCheckPeriod()), launcher(), rb);
         long end = System.nanoTime() + WAIT.toNanos();
         while (!a.isLeader() && !b.isLeader() && System.nanoTime() < end) {
             MockCluster.sleep(20);

@@ -1,6 +1,7 @@
 package io.sparkgate.cli.server;
 
 import io.sparkgate.webhook.admission.MissingAppPolicy;
+import io.sparkgate.webhook.cluster.InformerCaches;
 import io.sparkgate.webhook.server.WebhookConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,6 +52,19 @@ public final class AdmissionOptions {
             converter = DurationConverter.class,
             description = "On SIGTERM, how long requests in flight may take to finish. Default: ${DEFAULT-VALUE}.")
     Duration shutdownGrace;
+
+    @Option(names = "--cache-max-staleness", paramLabel = "DURATION", defaultValue = "60s",
+            converter = DurationConverter.class,
+            description = "How far behind the API server the informer caches may fall (an outage, a hung API server) "
+                    + "while /readyz stays 200 and admissions are answered from them; beyond it /readyz is 503 until "
+                    + "they are current again. Default: ${DEFAULT-VALUE}.")
+    Duration cacheMaxStaleness;
+
+    @Option(names = "--cache-check-period", paramLabel = "DURATION", defaultValue = "5s",
+            converter = DurationConverter.class,
+            description = "How often the API server is probed (GET /version) and each informer cache checked for "
+                    + "outages and staleness (at most --cache-max-staleness). Default: ${DEFAULT-VALUE}.")
+    Duration cacheCheckPeriod;
 
     @Option(names = "--quota-namespace", paramLabel = "NAMESPACE", defaultValue = "${env:POD_NAMESPACE}",
             description = "Where tenant-quota reservations are committed (one ConfigMap per SparkPolicy, "
@@ -147,5 +161,14 @@ public final class AdmissionOptions {
         int workers = admissionWorkers > 0 ? admissionWorkers : WebhookConfig.Limits.defaults().workers();
         return new WebhookConfig.Limits(decisionDeadline, workers, admissionQueue, headerTimeout, idleTimeout,
                 maxConnections);
+    }
+
+    /** How the informer caches' freshness is checked and bounded; a clear error for inconsistent values. */
+    InformerCaches.Freshness freshness() {
+        try {
+            return new InformerCaches.Freshness(cacheCheckPeriod, cacheMaxStaleness);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--cache-check-period / --cache-max-staleness: " + e.getMessage(), e);
+        }
     }
 }

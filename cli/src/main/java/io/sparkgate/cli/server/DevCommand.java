@@ -97,8 +97,7 @@ public final class DevCommand implements Callable<Integer> {
         return (port, certFile, keyFile, client) -> {
             WebhookRuntime runtime = WebhookRuntime.start(WebhookRuntime.config("127.0.0.1", port, "127.0.0.1", 0,
                     certFile, keyFile, admission), admission, WebhookRuntime.Apps.informer(client, "API emulation",
-                    admission.quotaNamespace,
-                    admission.quotaTiming().ttl()));
+                    admission.quotaNamespace, admission.quotaTiming().ttl(), admission.freshness()));
             return new WebhookStarter.Running() {
                 @Override
                 public int port() {

@@ -89,8 +89,8 @@ public final class WebhookCommand implements Callable<Integer> {
         }
         WebhookRuntime.Apps apps = admission.appsDir == null && client != null
                 ? WebhookRuntime.Apps.informer(client, kubeconfig != null ? "cluster of " + kubeconfig
-                : "in-cluster API server", admission.quotaNamespace,
-                    admission.quotaTiming().ttl())
+                : "in-cluster API server", admission.quotaNamespace, admission.quotaTiming().ttl(),
+                    admission.freshness())
                 : WebhookRuntime.Apps.resolve(null, admission.appsDir, false);
         WebhookConfig config = WebhookRuntime.config(bindAddress, port, bindAddress, healthPort, certFile, keyFile,
                 admission, !certs.fromSecret());
@@ -114,6 +114,7 @@ public final class WebhookCommand implements Callable<Integer> {
                     + "SparkPolicy objects");
         }
         admission.quotaTiming(); // durations checked before anything starts
+        admission.freshness();
     }
 
     /** The Secret watch (and, when managed, the writer) of the chosen mode; closes the client it alone uses. */

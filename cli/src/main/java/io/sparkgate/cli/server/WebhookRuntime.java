@@ -80,17 +80,27 @@ final class WebhookRuntime implements AutoCloseable {
 
         /** The informer caches of {@code client}'s cluster; closing them closes the client. */
         static Apps informer(KubernetesClient client, String where) {
-            return informer(client, where, null, ReservationLedger.DEFAULT_TTL);
+            return informer(client, where, null);
         }
 
         /**
          * The informer caches of {@code client}'s cluster, committing tenant-quota reservations in
-         * {@code quotaNamespace} (null: in this process only) that hold {@code reservationTtl} unconfirmed; closing
-         * them closes the client.
+         * {@code quotaNamespace} (null: in this process only); closing them closes the client.
          */
-        static Apps informer(KubernetesClient client, String where, String quotaNamespace, Duration reservationTtl) {
+        static Apps informer(KubernetesClient client, String where, String quotaNamespace) {
+            return informer(client, where, quotaNamespace, ReservationLedger.DEFAULT_TTL,
+                    InformerCaches.Freshness.DEFAULT);
+        }
+
+        /**
+         * As {@link #informer(KubernetesClient, String, String)}, reservations holding {@code reservationTtl}
+         * unconfirmed and the caches' freshness bounded by {@code freshness}.
+         */
+        static Apps informer(KubernetesClient client, String where, String quotaNamespace, Duration reservationTtl,
+                             InformerCaches.Freshness freshness) {
             InformerCaches caches = InformerCaches.start(client, Clock.systemUTC(), where,
-                    quotaNamespace == null || quotaNamespace.isBlank() ? null : quotaNamespace, reservationTtl);
+                    quotaNamespace == null || quotaNamespace.isBlank() ? null : quotaNamespace, reservationTtl,
+                    freshness);
             return new Apps(caches.apps(), "informer caches of the " + where, () -> {
                 caches.close();
                 client.close();

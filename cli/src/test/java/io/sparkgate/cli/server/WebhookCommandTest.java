@@ -47,6 +47,14 @@ class WebhookCommandTest {
     }
 
     @Test
+    void theCacheCheckPeriodMustNotExceedTheStalenessItBounds() {
+        assertThat(run("webhook", "--apps-dir", work.toString(), "--tls-cert-file", "a.crt", "--tls-key-file",
+                "a.key", "--cache-check-period", "2m", "--cache-max-staleness", "60s"))
+                .startsWith("sparkgate webhook: --cache-check-period / --cache-max-staleness: the cache check period "
+                        + "(PT2M) must be positive and no longer than the maximum staleness (PT1M)");
+    }
+
+    @Test
     void secretModesNeedANamespaceAndCheckLifetimes() {
         if (System.getenv("POD_NAMESPACE") == null) {
             assertThat(run("webhook", "--cert-mode", "managed", "--pod-name", "p"))

@@ -24,6 +24,16 @@ final class ApiDiscovery {
             "networking.k8s.io/v1/ingresses", "autoscaling/v2/horizontalpodautoscalers",
             "apiextensions.k8s.io/v1/customresourcedefinitions");
     private static final String CRDS = "apiextensions.k8s.io/v1/customresourcedefinitions";
+    /** Plural → kind of the built-in resources clients here watch. */
+    private static final Map<String, String> BUILT_IN_KINDS = Map.ofEntries(Map.entry("pods", "Pod"),
+            Map.entry("namespaces", "Namespace"), Map.entry("resourcequotas", "ResourceQuota"),
+            Map.entry("configmaps", "ConfigMap"), Map.entry("secrets", "Secret"), Map.entry("services", "Service"),
+            Map.entry("events", "Event"), Map.entry("nodes", "Node"), Map.entry("serviceaccounts", "ServiceAccount"),
+            Map.entry("persistentvolumeclaims", "PersistentVolumeClaim"), Map.entry("leases", "Lease"),
+            Map.entry("ingresses", "Ingress"), Map.entry("deployments", "Deployment"),
+            Map.entry("customresourcedefinitions", "CustomResourceDefinition"),
+            Map.entry("mutatingwebhookconfigurations", "MutatingWebhookConfiguration"),
+            Map.entry("validatingwebhookconfigurations", "ValidatingWebhookConfiguration"));
     private static final List<String> VERBS = List.of("create", "delete", "deletecollection", "get", "list",
             "patch", "update", "watch");
 
@@ -65,6 +75,36 @@ final class ApiDiscovery {
                 statusSubresource.add(key);
             }
         });
+    }
+
+    /**
+     * The kind of the objects under a kind key ({@code v1/pods} → {@code Pod}): a built-in one, or a stored CRD's
+     * {@code names.kind}; empty when unknown.
+     */
+    java.util.Optional<String> kindName(String kindKey) {
+        String plural = kindKey.substring(kindKey.lastIndexOf('/') + 1);
+        String builtIn = BUILT_IN_KINDS.get(plural);
+        if (builtIn != null) {
+            return java.util.Optional.of(builtIn);
+        }
+        for (JsonNode crd : crds.values()) {
+            String[] found = {null};
+            forEachVersion(crd, (key, version) -> {
+                if (key.equals(kindKey)) {
+                    found[0] = crd.path("spec").path("names").path("kind").asText();
+                }
+            });
+            if (found[0] != null) {
+                return java.util.Optional.of(found[0]);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** Forgets every CRD (a wiped or restored store). */
+    void clear() {
+        crds.clear();
+        statusSubresource.clear();
     }
 
     /** Forgets a deleted CRD (or the previous version of an updated one). */

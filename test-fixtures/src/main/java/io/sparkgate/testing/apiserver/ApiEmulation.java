@@ -11,6 +11,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpServer;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -24,6 +25,10 @@ import java.util.function.UnaryOperator;
  * in it, calling the webhooks over verified HTTPS.
  * Service references resolve to local ports registered with {@link #routeService}.
  *
+ * <p>As a fixture for outages it can {@link #stop} (connections closed, port refused), start again on the same port
+ * with its state, wiped or restored from a {@link #snapshot}, and {@link #hang} (requests received, none answered).
+ * Watches that allow bookmarks get one at every {@link Builder#bookmarkInterval}.
+ *
  * <pre>{@code
  * try (ApiEmulation api = ApiEmulation.start()) {
  *     api.routeService("sparkgate", "sparkgate-webhook", 443, webhookPort);
@@ -35,7 +40,9 @@ import java.util.function.UnaryOperator;
 public final class ApiEmulation implements AutoCloseable {
     private final Vertx vertx;
     private final WorkerExecutor workers;
-    private final HttpServer server;
+    private final FrontEnd frontEnd;
+    private final int port;
+    private volatile HttpServer server;
     private final ServiceRoutes routes;
     private final WebhookClient webhooks;
     private final IndexedStore store;
@@ -54,12 +61,31 @@ public final class ApiEmulation implements AutoCloseable {
         AdmissionChain chain = new AdmissionChain(configurations, webhooks, stats);
         AdmissionDispatcher dispatcher = new AdmissionDispatcher(store, configurations, chain, builder.user(),
                 builder.random, builder.listener);
+        this.frontEnd = new FrontEnd(vertx, dispatcher, workers);
         try {
-            this.server = FrontEnd.start(vertx, dispatcher, workers).toCompletionStage().toCompletableFuture()
-                    .get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
+            this.server = listen(0);
+        } catch (IllegalStateException e) {
             vertx.close();
-            throw new IllegalStateException("the API emulation could not listen on 127.0.0.1: " + e.getMessage(), e);
+            throw e;
+        }
+        this.port = server.actualPort();
+        long interval = builder.bookmarkInterval.toMillis();
+        vertx.setPeriodic(interval, interval, id -> {
+            if (server != null && !frontEnd.hung()) {
+                store.bookmark();
+            }
+        });
+    }
+
+    private HttpServer listen(int onPort) {
+        try {
+            return frontEnd.listen(onPort).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting the API emulation", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("the API emulation could not listen on 127.0.0.1:" + onPort + ": "
+                    + e.getMessage(), e);
         }
     }
 
@@ -75,12 +101,80 @@ public final class ApiEmulation implements AutoCloseable {
 
     /** The base URL of the API server, {@code http://127.0.0.1:<port>}. */
     public String url() {
-        return "http://127.0.0.1:" + server.actualPort();
+        return "http://127.0.0.1:" + port;
     }
 
-    /** The port it listens on. */
+    /** The port it listens on (the same after every restart). */
     public int port() {
-        return server.actualPort();
+        return port;
+    }
+
+    /**
+     * Stops serving, as a killed kube-apiserver: the port refuses connections and open connections (watches
+     * included) are closed. The state is kept for {@link #startAgain}; clients keep working once it is back.
+     */
+    public synchronized void stop() {
+        HttpServer running = server;
+        if (running == null) {
+            return;
+        }
+        server = null;
+        frontEnd.resume();
+        try {
+            running.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            throw new IllegalStateException("the API emulation did not stop: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Starts again on the same port with the state it had (a restarted kube-apiserver on the same etcd): the watch
+     * history is gone, so a watch from before the restart that missed nothing resumes and any older one gets 410.
+     */
+    public void startAgain() {
+        startFrom(store.snapshot(), Revisions.CONTINUE);
+    }
+
+    /** Starts again on the same port with nothing stored, not even CRDs, at revision 0 (a wiped etcd). */
+    public void startEmpty() {
+        startFrom(IndexedStore.Snapshot.EMPTY, Revisions.RESET);
+    }
+
+    /** Starts again on the same port with the state of a {@link #snapshot} (an etcd restore), stopping first. */
+    public synchronized void startFrom(IndexedStore.Snapshot snapshot, Revisions revisions) {
+        stop();
+        store.restore(snapshot, revisions == Revisions.CONTINUE);
+        server = listen(port);
+    }
+
+    /** What is stored now, to start from later. */
+    public IndexedStore.Snapshot snapshot() {
+        return store.snapshot();
+    }
+
+    /** From now on requests are received and never answered, until {@link #resume}. */
+    public void hang() {
+        frontEnd.hang();
+    }
+
+    /** Answers requests again; those received while hung are dropped (their connections reset). */
+    public void resume() {
+        frontEnd.resume();
+    }
+
+    /** The revision of the last write. */
+    public long revision() {
+        return store.revision();
+    }
+
+    /** How resourceVersions go on after a restart from a snapshot. */
+    public enum Revisions {
+        /** As in the snapshot, the next write after it: an etcd snapshot restored. */
+        CONTINUE,
+        /** Renumbered from 1: the objects re-created in a new etcd, so clients hold versions from the future. */
+        RESET
     }
 
     /** A shared client in namespace {@code default}, closed with the emulation. */
@@ -156,6 +250,7 @@ public final class ApiEmulation implements AutoCloseable {
         private int workerThreads = 32;
         private int eventLoops = 2;
         private Random random = new Random();
+        private Duration bookmarkInterval = Duration.ofMinutes(1);
         private AdmissionListener listener;
 
         private Builder() {
@@ -177,6 +272,15 @@ public final class ApiEmulation implements AutoCloseable {
         /** How many requests may wait on webhooks at once. */
         public Builder workerThreads(int threads) {
             this.workerThreads = threads;
+            return this;
+        }
+
+        /** How often watches that allow bookmarks get one (kube-apiserver: about a minute). */
+        public Builder bookmarkInterval(Duration interval) {
+            if (interval.toMillis() < 1) {
+                throw new IllegalArgumentException("the bookmark interval must be at least 1 ms, was " + interval);
+            }
+            this.bookmarkInterval = interval;
             return this;
         }
 

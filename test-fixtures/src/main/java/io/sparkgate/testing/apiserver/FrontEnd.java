@@ -14,6 +14,8 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -22,22 +24,59 @@ import java.util.Locale;
  * memory. Watches are upgraded to WebSockets and served by fabric8's own handler, or, for clients that stream
  * them over plain HTTP as client-go and kubectl do ({@code ?watch=true} without an upgrade), written as chunked
  * newline-separated JSON events until the client goes, the store ends the watch, or {@code timeoutSeconds} passes.
+ * It can be made to hang (accept connections and requests, answer none), as an overloaded or partitioned
+ * kube-apiserver does.
  */
 final class FrontEnd {
+    private final Vertx vertx;
+    private final Dispatcher dispatcher;
+    private final WorkerExecutor workers;
+    /** Requests received while hung, unanswered; guarded by this. */
+    private final List<HttpServerRequest> parked = new ArrayList<>();
+    private boolean hung;
 
-    private FrontEnd() {
+    FrontEnd(Vertx vertx, Dispatcher dispatcher, WorkerExecutor workers) {
+        this.vertx = vertx;
+        this.dispatcher = dispatcher;
+        this.workers = workers;
     }
 
-    /** Starts listening on an ephemeral loopback port. */
-    static Future<HttpServer> start(Vertx vertx, Dispatcher dispatcher, WorkerExecutor workers) {
-        HttpServerOptions options = new HttpServerOptions().setHost("127.0.0.1").setPort(0)
-                .setHandle100ContinueAutomatically(true);
-        return vertx.createHttpServer(options)
-                .requestHandler(request -> handle(request, dispatcher, workers))
-                .listen();
+    /** Starts listening on a loopback port (0 for an ephemeral one). */
+    Future<HttpServer> listen(int port) {
+        HttpServerOptions options = new HttpServerOptions().setHost("127.0.0.1").setPort(port)
+                .setReuseAddress(true).setHandle100ContinueAutomatically(true);
+        return vertx.createHttpServer(options).requestHandler(this::handle).listen();
     }
 
-    private static void handle(HttpServerRequest request, Dispatcher dispatcher, WorkerExecutor workers) {
+    /** From now on, requests are received but not answered (open watches get nothing either). */
+    synchronized void hang() {
+        hung = true;
+    }
+
+    /** Answers again; the connections of the requests left unanswered are reset, as their clients gave up. */
+    void resume() {
+        List<HttpServerRequest> dropped;
+        synchronized (this) {
+            hung = false;
+            dropped = new ArrayList<>(parked);
+            parked.clear();
+        }
+        dropped.forEach(r -> r.connection().close());
+    }
+
+    /** Whether requests are left unanswered. */
+    synchronized boolean hung() {
+        return hung;
+    }
+
+    private void handle(HttpServerRequest request) {
+        synchronized (this) {
+            if (hung) {
+                request.pause();
+                parked.add(request);
+                return;
+            }
+        }
         if (request.method() == io.vertx.core.http.HttpMethod.GET && request.getHeader("Upgrade") == null
                 && isWatch(request.getParam("watch"))) {
             streamWatch(request, dispatcher);

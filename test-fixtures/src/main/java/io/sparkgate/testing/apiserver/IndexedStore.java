@@ -35,8 +35,12 @@ import java.util.function.Consumer;
  * the built-in kinds that have one and every CRD version that declares one (an update of the object keeps the stored
  * status, an update of {@code /status} changes only the status); finalizers (a delete marks, the update removing the
  * last finalizer deletes); lists consistent with the watch that follows them: a watch from a list's resourceVersion
- * replays every change since from a bounded history and gets 410 Expired once that is gone (the client lists
- * again), and an object that stops matching a watch's selectors is DELETED for it. What it does not do: admission,
+ * replays every change since from a bounded history and gets 410 Expired once that is gone ("too old resource
+ * version") or from a revision the store never reached ("too large resource version": the client holds state of a
+ * lost or restored etcd), so the client lists again; an object that stops matching a watch's selectors is DELETED
+ * for it; BOOKMARK events ({@link #bookmark}) to watches that allow them; {@link #snapshot} and {@link #restore}, as
+ * etcd backs up and restores. What it does not do: watch-list streaming ({@code sendInitialEvents}, which fabric8
+ * 7.8 uses only when {@code Config.watchList} is set and sparkgate does not set), admission,
  * validation, defaulting, patches (the emulation turns them into updates first), paging (a list returns
  * everything), field selectors beyond name and namespace, garbage collection, dry runs of writes.
  * {@link #requests()} counts requests by verb and resource.
@@ -96,7 +100,7 @@ public final class IndexedStore extends Dispatcher {
             response = switch (verb) {
                 case "get" -> get(path);
                 case "list" -> list(path, selector(query));
-                case "watch" -> watch(path, selector(query), query.getOrDefault("resourceVersion", ""));
+                case "watch" -> watch(path, selector(query), query);
                 case "create" -> path.subresource() == null ? insert(path, parse(request.getUtf8Body()))
                         : Responses.status(405, "MethodNotAllowed", "create of a subresource is not served", List.of());
                 case "update" -> replace(path, parse(request.getUtf8Body()));
@@ -254,10 +258,15 @@ public final class IndexedStore extends Dispatcher {
         return Responses.list(items, version);
     }
 
-    private MockResponse watch(ResourcePath path, ListSelector selector, String from) {
+    private MockResponse watch(ResourcePath path, ListSelector selector, Map<String, String> query) {
         String kind = ApiDiscovery.kind(path);
+        String from = query.getOrDefault("resourceVersion", "");
+        // fabric8 refuses a BOOKMARK without a kind: a watch of a kind the store cannot name gets none.
+        String bookmarks = "true".equals(query.get("allowWatchBookmarks")) ? discovery.kindName(kind)
+                .map(k -> "\"apiVersion\":" + Json.write(path.apiVersion()) + ",\"kind\":" + Json.write(k))
+                .orElse(null) : null;
         StoreWatch watch = new StoreWatch(kind, path.namespace(),
-                path.isObject() ? selector.withName(path.name()) : selector, watchCache::remove);
+                path.isObject() ? selector.withName(path.name()) : selector, watchCache::remove, bookmarks);
         synchronized (writes) {
             if (from.isEmpty() || from.equals("0")) {
                 // No starting point: the current state as ADDED events, then every change.
@@ -265,7 +274,12 @@ public final class IndexedStore extends Dispatcher {
                 watchCache.add(watch);
             } else {
                 long since = revisionOf(from);
-                if (!watchCache.addFrom(watch, since)) {
+                if (since > revision) {
+                    // A revision this store never reached: the client holds state of another (lost or restored)
+                    // etcd. kube-apiserver refuses it ("too large resource version"); 410 makes the client list.
+                    watch.fail(Responses.statusJson(410, "Expired", "too large resource version: " + since
+                            + ", current: " + revision));
+                } else if (!watchCache.addFrom(watch, since)) {
                     // As kube-apiserver once its watch cache no longer reaches back: the client lists again.
                     watch.fail(Responses.statusJson(410, "Expired", "too old resource version: " + since + " ("
                             + watchCache.oldest() + ")"));
@@ -273,6 +287,88 @@ public final class IndexedStore extends Dispatcher {
             }
         }
         return new MockResponse().withWebSocketUpgrade(watch);
+    }
+
+    /**
+     * Sends every watch that asked for bookmarks a BOOKMARK at the current revision, as kube-apiserver does about
+     * once a minute, so that an idle watch resumes from a recent revision after a reconnect.
+     */
+    public void bookmark() {
+        synchronized (writes) {
+            watchCache.bookmark(revision);
+        }
+    }
+
+    /** A copy of everything stored and the revision, to {@link #restore} later (an etcd backup). */
+    public Snapshot snapshot() {
+        synchronized (writes) {
+            List<Map.Entry<String, StoredObject>> objects = new ArrayList<>();
+            kinds.forEach((kind, namespaces) -> namespaces.values()
+                    .forEach(byName -> byName.values().forEach(o -> objects.add(Map.entry(kind, o)))));
+            return new Snapshot(List.copyOf(objects), revision);
+        }
+    }
+
+    /**
+     * Replaces everything stored with a snapshot, as an API server restarted on a restored (or, with
+     * {@link Snapshot#EMPTY}, a wiped) etcd: open watches end, the watch history is gone, and a watch can start only
+     * from the restored revision on. {@code keepRevisions} keeps the snapshot's resourceVersions and revision (an
+     * etcd snapshot restore); otherwise objects are renumbered from 1 in their order of writing (their data
+     * re-created in a new etcd), so clients hold resourceVersions the store is yet to reach.
+     */
+    public void restore(Snapshot snapshot, boolean keepRevisions) {
+        synchronized (writes) {
+            kinds.clear();
+            discovery.clear();
+            long restored = keepRevisions ? snapshot.revision() : 0;
+            List<Map.Entry<String, StoredObject>> ordered = new ArrayList<>(snapshot.objects());
+            ordered.sort(Map.Entry.comparingByValue(java.util.Comparator.comparingLong(StoredObject::version)));
+            for (Map.Entry<String, StoredObject> entry : ordered) {
+                StoredObject object = keepRevisions ? entry.getValue()
+                        : StoredObject.of(entry.getValue().tree(), ++restored);
+                objects(entry.getKey(), object.namespace()).put(object.name(), object);
+                if (ApiDiscovery.isCrd(entry.getKey())) {
+                    discovery.stored(object.tree());
+                }
+            }
+            revision = restored;
+            watchCache.restart(revision);
+        }
+    }
+
+    /** The current revision (the resourceVersion of the latest write). */
+    public long revision() {
+        synchronized (writes) {
+            return revision;
+        }
+    }
+
+    /** What a store held at one revision: opaque, and immutable like the objects in it. */
+    public static final class Snapshot {
+        /** No objects at revision 0: a wiped etcd. */
+        public static final Snapshot EMPTY = new Snapshot(List.of(), 0);
+
+        private final List<Map.Entry<String, StoredObject>> objects;
+        private final long revision;
+
+        private Snapshot(List<Map.Entry<String, StoredObject>> objects, long revision) {
+            this.objects = objects;
+            this.revision = revision;
+        }
+
+        List<Map.Entry<String, StoredObject>> objects() {
+            return objects;
+        }
+
+        /** The revision of the last write it shows. */
+        public long revision() {
+            return revision;
+        }
+
+        /** The number of objects in it. */
+        public int size() {
+            return objects.size();
+        }
     }
 
     private MockResponse delete(ResourcePath path) {

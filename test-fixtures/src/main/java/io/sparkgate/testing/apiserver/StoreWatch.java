@@ -17,6 +17,7 @@ final class StoreWatch extends WebSocketListener {
     private final String namespace;
     private final ListSelector selector;
     private final Consumer<StoreWatch> onEnd;
+    private final String bookmarkKind;
     private final List<String> pending = new ArrayList<>();
     private WebSocket socket;
     private boolean closed;
@@ -26,12 +27,15 @@ final class StoreWatch extends WebSocketListener {
      * @param namespace the namespace watched, null for all
      * @param selector  label and field selectors
      * @param onEnd     told once the watch ends, to stop offering it changes
+     * @param bookmarks the {@code apiVersion} and {@code kind} fields of this watch's BOOKMARK objects (e.g.
+     *                  {@code "apiVersion":"v1","kind":"Pod"}), or null when it did not ask for bookmarks
      */
-    StoreWatch(String kind, String namespace, ListSelector selector, Consumer<StoreWatch> onEnd) {
+    StoreWatch(String kind, String namespace, ListSelector selector, Consumer<StoreWatch> onEnd, String bookmarks) {
         this.kind = kind;
         this.namespace = namespace;
         this.selector = selector;
         this.onEnd = onEnd;
+        this.bookmarkKind = bookmarks;
     }
 
     /** Whether the watch sees the object at all: same namespace (unless it watches all) and matching selectors. */
@@ -53,6 +57,25 @@ final class StoreWatch extends WebSocketListener {
     synchronized void offerCurrent(StoredObject object) {
         if (!closed && sees(object)) {
             send(StoreChange.added(object));
+        }
+    }
+
+    /**
+     * Sends a BOOKMARK event at {@code revision} if the watch asked for them ({@code allowWatchBookmarks=true}): an
+     * object of the watched kind carrying only the resourceVersion, so that the client resumes from there.
+     */
+    synchronized void bookmark(long revision) {
+        if (!closed && bookmarkKind != null) {
+            send("{\"type\":\"BOOKMARK\",\"object\":{" + bookmarkKind + ",\"metadata\":{\"resourceVersion\":\""
+                    + revision + "\"}}}");
+        }
+    }
+
+    /** Ends the watch from the server side, as a stopping API server closes its connections. */
+    synchronized void shutDown() {
+        closed = true;
+        if (socket != null) {
+            socket.close(1001, "the API server is shutting down");
         }
     }
 

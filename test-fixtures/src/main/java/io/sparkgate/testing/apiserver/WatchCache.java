@@ -14,6 +14,8 @@ final class WatchCache {
     private final int limit;
     private final ArrayDeque<StoreChange> history = new ArrayDeque<>();
     private final List<StoreWatch> watches = new CopyOnWriteArrayList<>();
+    /** The oldest revision a watch can start from: the history holds every write after it. */
+    private long floor;
 
     /** A cache that keeps the last {@code limit} writes. */
     WatchCache(int limit) {
@@ -24,7 +26,7 @@ final class WatchCache {
     void publish(StoreChange change) {
         history.addLast(change);
         if (history.size() > limit) {
-            history.removeFirst();
+            floor = history.removeFirst().version();
         }
         for (StoreWatch watch : watches) {
             watch.offer(change);
@@ -41,7 +43,7 @@ final class WatchCache {
      * added) when the history no longer reaches back that far, where kube-apiserver answers 410 Expired.
      */
     boolean addFrom(StoreWatch watch, long since) {
-        if (!history.isEmpty() && since < history.peekFirst().version() - 1) {
+        if (since < floor) {
             return false;
         }
         for (StoreChange change : history) {
@@ -55,7 +57,27 @@ final class WatchCache {
 
     /** The oldest revision a watch can still start from. */
     long oldest() {
-        return history.isEmpty() ? 0 : history.peekFirst().version() - 1;
+        return floor;
+    }
+
+    /**
+     * Forgets the history and ends every open watch, as a restarted kube-apiserver's watch cache starts empty at
+     * the revision etcd holds: a watch can start from {@code revision} on, not before.
+     */
+    void restart(long revision) {
+        history.clear();
+        floor = revision;
+        for (StoreWatch watch : watches) {
+            watch.shutDown();
+        }
+        watches.clear();
+    }
+
+    /** Sends a BOOKMARK at {@code revision} to every open watch that asked for bookmarks. */
+    void bookmark(long revision) {
+        for (StoreWatch watch : watches) {
+            watch.bookmark(revision);
+        }
     }
 
     /** Removes a watch that ended. */

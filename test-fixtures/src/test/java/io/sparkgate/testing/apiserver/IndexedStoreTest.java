@@ -241,6 +241,94 @@ class IndexedStoreTest {
     }
 
     @Test
+    void aWatchFromARevisionTheStoreNeverReachedIsExpiredAsTooLarge() {
+        send("POST", PODS, pod("p0"));
+
+        Socket future = watch(PODS + "?watch=true&resourceVersion=2");
+        Socket current = watch(PODS + "?watch=true&resourceVersion=1");
+
+        assertThat(future.messages).singleElement().satisfies(m -> {
+            assertThat(m.path("type").asText()).isEqualTo("ERROR");
+            assertThat(m.path("object").path("code").asInt()).isEqualTo(410);
+            assertThat(m.path("object").path("reason").asText()).isEqualTo("Expired");
+            assertThat(m.path("object").path("message").asText()).isEqualTo("too large resource version: 2, current: 1");
+        });
+        assertThat(future.closed).isTrue();
+        assertThat(current.messages).isEmpty();
+        assertThat(current.closed).isFalse();
+    }
+
+    @Test
+    void bookmarksGoOnlyToWatchesThatAllowThemAtTheCurrentRevision() {
+        send("POST", PODS, pod("p0"));
+        Socket bookmarked = watch(PODS + "?watch=true&resourceVersion=1&allowWatchBookmarks=true");
+        Socket plain = watch(PODS + "?watch=true&resourceVersion=1");
+        Socket emptyKind = watch("/api/v1/namespaces?watch=true&resourceVersion=1&allowWatchBookmarks=true");
+        send("POST", "/api/v1/namespaces/team-b/pods", pod("elsewhere"));
+
+        store.bookmark();
+
+        assertThat(emptyKind.messages).as("fabric8 needs the kind even where no object was stored yet")
+                .singleElement().satisfies(m -> assertThat(m.path("object").path("kind").asText())
+                        .isEqualTo("Namespace"));
+        assertThat(bookmarked.messages).singleElement().satisfies(m -> {
+            assertThat(m.path("type").asText()).isEqualTo("BOOKMARK");
+            assertThat(m.path("object").path("kind").asText()).isEqualTo("Pod");
+            assertThat(m.path("object").path("apiVersion").asText()).isEqualTo("v1");
+            assertThat(m.path("object").path("metadata").path("resourceVersion").asText()).isEqualTo("2");
+        });
+        assertThat(plain.messages).isEmpty();
+    }
+
+    @Test
+    void aRestoreKeepingRevisionsEndsWatchesAndServesOnlyFromTheRestoredRevision() {
+        send("POST", PODS, pod("kept"));
+        send("POST", PODS, pod("also-kept"));
+        IndexedStore.Snapshot backup = store.snapshot();
+        send("POST", PODS, pod("lost"));
+        Socket before = watch(PODS + "?watch=true&resourceVersion=3");
+
+        store.restore(backup, true);
+
+        assertThat(before.closed).as("watches end with the old API server").isTrue();
+        assertThat(names(PODS)).containsExactlyInAnyOrder("kept", "also-kept");
+        assertThat(body(send("GET", PODS, null), 200).path("metadata").path("resourceVersion").asText())
+                .isEqualTo("2");
+        assertThat(watch(PODS + "?watch=true&resourceVersion=3").messages).singleElement()
+                .satisfies(m -> assertThat(m.path("object").path("message").asText()).startsWith("too large"));
+        assertThat(watch(PODS + "?watch=true&resourceVersion=1").messages).singleElement()
+                .satisfies(m -> assertThat(m.path("object").path("message").asText()).startsWith("too old"));
+        Socket resumed = watch(PODS + "?watch=true&resourceVersion=2");
+        assertThat(body(send("POST", PODS, pod("next")), 201).path("metadata").path("resourceVersion").asText())
+                .as("the revision goes on from the snapshot's").isEqualTo("3");
+        assertThat(resumed.events()).containsExactly("ADDED next");
+    }
+
+    @Test
+    void aRestoreWithoutRevisionsRenumbersInWriteOrderAndAnEmptyOneWipesEverything() {
+        send("POST", PODS, pod("first"));
+        send("POST", PODS, pod("second"));
+        send("DELETE", PODS + "/first", null);
+        send("POST", PODS, pod("third"));
+        IndexedStore.Snapshot backup = store.snapshot();
+
+        store.restore(backup, false);
+
+        assertThat(backup.size()).isEqualTo(2);
+        assertThat(body(send("GET", PODS + "/second", null), 200).path("metadata").path("resourceVersion").asText())
+                .isEqualTo("1");
+        assertThat(body(send("GET", PODS + "/third", null), 200).path("metadata").path("resourceVersion").asText())
+                .isEqualTo("2");
+        assertThat(store.revision()).isEqualTo(2);
+
+        store.restore(IndexedStore.Snapshot.EMPTY, false);
+
+        assertThat(store.size()).isZero();
+        assertThat(store.revision()).isZero();
+        assertThat(names(PODS)).isEmpty();
+    }
+
+    @Test
     void countsRequestsByVerbResourceAndError() {
         send("POST", PODS, pod("d1"));
         send("GET", PODS + "/d1", null);

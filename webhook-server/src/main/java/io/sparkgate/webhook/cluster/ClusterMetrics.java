@@ -40,6 +40,7 @@ public final class ClusterMetrics {
         if (cluster instanceof InformerCaches caches) {
             FunctionCounter.builder(INVALID, caches, InformerCaches::invalidPolicies)
                     .description("SparkPolicy versions refused by validation and ignored").register(registry);
+            caches.monitor().register(registry);
         }
     }
 }

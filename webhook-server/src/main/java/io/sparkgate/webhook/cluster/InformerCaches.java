@@ -17,6 +17,7 @@ import io.sparkgate.policy.quota.SparkPodIndex;
 import io.sparkgate.policy.tenant.PolicyIndex;
 import io.sparkgate.policy.tenant.PolicyRegistry;
 import io.sparkgate.webhook.apps.AppLookup;
+import io.sparkgate.informers.InformerMonitor;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,7 +36,10 @@ import org.slf4j.LoggerFactory;
  * Namespaces, ResourceQuotas and the cluster-scoped SparkPolicies. Admissions read only these in-memory indexes,
  * never the API server. The SparkPolicy informer feeds a {@link PolicyRegistry} (a policy that fails validation
  * is logged and the previous valid one stays in force); a deleted SparkApplication releases its quota
- * reservation. Readiness waits for every cache's first list.
+ * reservation. Readiness waits for every cache's first list, then holds while each cache is at most
+ * {@link Freshness#maxStaleness} behind the API server ({@link InformerMonitor}): through a short outage admissions
+ * go on from the caches; past that bound the webhook reports unready, since its decisions would rest on a cluster
+ * state too old to trust.
  */
 public final class InformerCaches implements ClusterSource {
     private static final Logger LOG = LoggerFactory.getLogger(InformerCaches.class);
@@ -52,10 +56,33 @@ public final class InformerCaches implements ClusterSource {
     private final String description;
     private final AtomicLong invalidPolicies = new AtomicLong();
     private final ReservationStore reservations;
+    private final InformerMonitor monitor;
+    private final Freshness freshness;
+
+    /**
+     * How the caches' freshness is checked and bounded.
+     *
+     * @param checkPeriod  how often the API server is probed and each informer checked
+     * @param maxStaleness how far behind the API server a cache may be while the webhook reports ready
+     */
+    public record Freshness(Duration checkPeriod, Duration maxStaleness) {
+        /** Checks every 5 s; ready up to 60 s behind. */
+        public static final Freshness DEFAULT = new Freshness(Duration.ofSeconds(5), Duration.ofSeconds(60));
+
+        /** Checks the values. */
+        public Freshness {
+            if (checkPeriod.toMillis() < 1 || maxStaleness.compareTo(checkPeriod) < 0) {
+                throw new IllegalArgumentException("the cache check period (" + checkPeriod + ") must be positive "
+                        + "and no longer than the maximum staleness (" + maxStaleness + ")");
+            }
+        }
+    }
 
     private InformerCaches(KubernetesClient client, Clock clock, String description, String reservationsNamespace,
-                           Duration reservationTtl) {
+                           Duration reservationTtl, Freshness freshness) {
         this.description = description;
+        this.freshness = freshness;
+        this.monitor = new InformerMonitor(client, clock, freshness.checkPeriod());
         this.reservations = reservationsNamespace == null ? null
                 : new ConfigMapReservationStore(client, reservationsNamespace);
         this.ledger = new ReservationLedger(clock, reservationTtl);
@@ -87,26 +114,29 @@ public final class InformerCaches implements ClusterSource {
      */
     public static InformerCaches start(KubernetesClient client, Clock clock, String description,
                                        String reservationsNamespace) {
-        return start(client, clock, description, reservationsNamespace, ReservationLedger.DEFAULT_TTL);
+        return start(client, clock, description, reservationsNamespace, ReservationLedger.DEFAULT_TTL,
+                Freshness.DEFAULT);
     }
 
-    /** As above, with reservations that hold {@code reservationTtl} unconfirmed. */
+    /** Starts every informer, with the caches' freshness checked and bounded as {@code freshness} says. */
     public static InformerCaches start(KubernetesClient client, Clock clock, String description,
-                                       String reservationsNamespace, Duration reservationTtl) {
-        InformerCaches caches = new InformerCaches(client, clock, description, reservationsNamespace, reservationTtl);
-        for (SharedIndexInformer<?> informer : caches.informers().values()) {
-            // Keep retrying after any failure (a CRD installed after sparkgate, an API server restart): the
-            // webhook stays not-ready meanwhile rather than exiting.
-            informer.exceptionHandler((started, failure) -> {
-                if (caches.closed) {
-                    return false; // shutting down: the client is closing under the informer, nothing to retry
-                }
-                LOG.warn("informer {} failed, retrying: {}", informer.getApiTypeClass().getSimpleName(),
-                        failure.toString());
-                return true;
-            });
-            informer.start();
-        }
+                                       String reservationsNamespace, Freshness freshness) {
+        return start(client, clock, description, reservationsNamespace, ReservationLedger.DEFAULT_TTL, freshness);
+    }
+
+    /**
+     * Starts every informer, with reservations that hold {@code reservationTtl} unconfirmed and the caches'
+     * freshness checked and bounded as {@code freshness} says.
+     */
+    public static InformerCaches start(KubernetesClient client, Clock clock, String description,
+                                       String reservationsNamespace, Duration reservationTtl, Freshness freshness) {
+        InformerCaches caches = new InformerCaches(client, clock, description, reservationsNamespace, reservationTtl,
+                freshness);
+        // Keep retrying after any failure (a CRD installed after sparkgate, an API server restart): the webhook
+        // stays not-ready meanwhile rather than exiting. The monitor logs each outage once, not each retry.
+        caches.informers().forEach((name, informer) -> caches.monitor.follow(name, informer, () -> caches.closed));
+        caches.monitor.start();
+        caches.informers().values().forEach(SharedIndexInformer::start);
         return caches;
     }
 
@@ -148,8 +178,14 @@ public final class InformerCaches implements ClusterSource {
     @Override
     public Map<String, BooleanSupplier> caches() {
         Map<String, BooleanSupplier> out = new LinkedHashMap<>();
-        informers().forEach((name, informer) -> out.put(name, informer::hasSynced));
+        informers().forEach((name, informer) -> out.put(name, () -> informer.hasSynced()
+                && monitor.staleness(name).map(d -> d.compareTo(freshness.maxStaleness()) <= 0).orElse(false)));
         return out;
+    }
+
+    /** The monitor of the caches' informers (outage logs, the {@value InformerMonitor#GAUGE} gauge). */
+    public InformerMonitor monitor() {
+        return monitor;
     }
 
     /** SparkPolicies refused by validation since start (each is logged; the previous valid version stays). */
@@ -165,6 +201,7 @@ public final class InformerCaches implements ClusterSource {
     @Override
     public void close() {
         closed = true;
+        monitor.close();
         List<SharedIndexInformer<?>> all = new ArrayList<>(informers().values());
         all.forEach(SharedIndexInformer::close);
     }
