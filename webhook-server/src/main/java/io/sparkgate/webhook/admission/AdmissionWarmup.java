@@ -158,6 +158,25 @@ public final class AdmissionWarmup implements BooleanSupplier {
         return xs.stream().mapToLong(Long::longValue).average().orElse(0);
     }
 
+    /**
+     * The AdmissionReview (a dry-run CREATE) of the rich app's driver or executor pod, as the benchmarks post it
+     * to {@code /mutate/pods}.
+     */
+    public static byte[] richPodReview(String role) {
+        Inputs in = Inputs.load();
+        return Inputs.review("", "v1", "Pod", "pods", in.app().getMetadata().getNamespace(),
+                Json.mapper().valueToTree(Inputs.pod(in.app(), role)));
+    }
+
+    /** The text of {@code rich-app.yaml}: the app, its Namespace and its admin SparkPolicy. */
+    public static String richAppYaml() {
+        try (InputStream in = AdmissionWarmup.class.getResourceAsStream("rich-app.yaml")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** One synthetic review and the path it is posted to. */
     record Review(String path, byte[] body) {
         /**
@@ -191,8 +210,9 @@ public final class AdmissionWarmup implements BooleanSupplier {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            SparkApplication app = Json.mapper().convertValue(docs.get(0), SparkApplication.class);
-            SparkPolicy policy = Json.mapper().convertValue(docs.get(1), SparkPolicy.class);
+            JsonNode appDoc = only(docs, "SparkApplication");
+            SparkApplication app = Json.mapper().convertValue(appDoc, SparkApplication.class);
+            SparkPolicy policy = Json.mapper().convertValue(only(docs, SparkPolicy.KIND), SparkPolicy.class);
             String ns = app.getMetadata().getNamespace();
             List<Review> reviews = List.of(
                     new Review(AdmissionEndpoints.MUTATE_PODS, review("", "v1", "Pod", "pods", ns,
@@ -202,8 +222,13 @@ public final class AdmissionWarmup implements BooleanSupplier {
                     new Review(AdmissionEndpoints.VALIDATE_PODS, review("", "v1", "Pod", "pods", ns,
                             Json.mapper().valueToTree(pod(app, "executor")))),
                     new Review(AdmissionEndpoints.VALIDATE_APPS, review(SparkApplication.GROUP, "v1beta2",
-                            "SparkApplication", "sparkapplications", ns, docs.get(0))));
+                            "SparkApplication", "sparkapplications", ns, appDoc)));
             return new Inputs(app, policy, reviews);
+        }
+
+        private static JsonNode only(List<JsonNode> docs, String kind) {
+            return docs.stream().filter(d -> kind.equals(d.path("kind").asText())).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("rich-app.yaml holds no " + kind));
         }
 
         /** A pod shaped as Spark 4.1.1 shapes its driver or executor pods for the app. */
