@@ -14,6 +14,7 @@ import io.sparkgate.webhook.admission.PodMutatingHandler;
 import io.sparkgate.webhook.cluster.DirectoryCluster;
 import io.sparkgate.webhook.cluster.StaticCluster;
 import io.sparkgate.webhook.server.Readiness;
+import io.sparkgate.webhook.admission.AdmissionWarmup;
 import io.sparkgate.webhook.server.WebhookConfig;
 import io.sparkgate.webhook.server.WebhookServer;
 import io.vertx.core.Vertx;
@@ -37,10 +38,22 @@ import java.util.List;
  * spark-pi driver pod) and {@code port}, then serves until {@code lifetime} seconds have passed, so a forgotten run
  * ends by itself.
  *
- * <p>Usage: {@code BenchServer OUT APPS_DIR POLICIES_DIR [port=9443] [ecdsa|rsa] [lifetime-seconds=900]}.
+ * <p>It also writes {@code rich-driver-review.json} and {@code rich-executor-review.json}, the pods of
+ * {@code rich-app.yaml} (webhook-server), whose app and admin policy it serves beside the directories'.
+ *
+ * <p>Usage: {@code BenchServer OUT APPS_DIR POLICIES_DIR [port=9443] [ecdsa|rsa] [lifetime-seconds=900] [warm]}
+ * ({@code warm}: the production warm-up runs before the port file is written).
  */
 public final class BenchServer {
     private BenchServer() {
+    }
+
+    private static void copyYaml(Path from, Path to) throws java.io.IOException {
+        try (var files = Files.list(from)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).toList()) {
+                Files.copy(f, to.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
     }
 
     /** Starts the server, writes the client's files and serves until the lifetime ends. */
@@ -52,6 +65,7 @@ public final class BenchServer {
         Path out = Files.createDirectories(Path.of(args[0]));
         Path appsDir = Path.of(args[1]);
         Path policiesDir = Path.of(args[2]);
+        boolean warmUp = args.length > 6 && args[6].equals("warm");
         int port = args.length > 3 ? Integer.parseInt(args[3]) : 9443;
         KeyAlgorithm key = args.length > 4 && args[4].equals("rsa") ? KeyAlgorithm.RSA_2048 : KeyAlgorithm.ECDSA_P256;
         long lifetime = args.length > 5 ? Long.parseLong(args[5]) : 900;
@@ -63,6 +77,19 @@ public final class BenchServer {
         Files.writeString(out.resolve("tls.crt"), leaf.certificatePem());
         Files.writeString(out.resolve("tls.key"), leaf.keyPem());
         Files.write(out.resolve("review.json"), Json.write(DevCommand.sampleReview()).getBytes(StandardCharsets.UTF_8));
+
+        // the rich app of issue 16 (every field family, an admin policy with defaults and a quota) beside the
+        // directory's apps: both directories are copied with rich-app.yaml into OUT
+        Path apps = Files.createDirectories(out.resolve("apps"));
+        Path policies = Files.createDirectories(out.resolve("policies"));
+        copyYaml(appsDir, apps);
+        copyYaml(policiesDir, policies);
+        Files.writeString(apps.resolve("rich-app.yaml"), AdmissionWarmup.richAppYaml());
+        Files.writeString(policies.resolve("rich-app.yaml"), AdmissionWarmup.richAppYaml());
+        Files.write(out.resolve("rich-driver-review.json"), AdmissionWarmup.richPodReview("driver"));
+        Files.write(out.resolve("rich-executor-review.json"), AdmissionWarmup.richPodReview("executor"));
+        appsDir = apps;
+        policiesDir = policies;
 
         Vertx vertx = Vertx.vertx();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -78,6 +105,10 @@ public final class BenchServer {
                 BaselineEndpoints.with(AdmissionEndpoints.handlers(components, cluster.apps(), wait, metrics)), metrics,
                 registry,
                 new Readiness());
+        if (warmUp) {
+            // as the production server does before /readyz (issue 16's cold start, with and without)
+            System.out.println("warm-up: " + AdmissionWarmup.run(AdmissionWarmup.DEFAULT_BUDGET));
+        }
         Files.writeString(out.resolve("port"), Integer.toString(server.port()));
         System.out.printf("bench server on https://127.0.0.1:%d (%s), %d cores, files in %s, stops in %d s%n",
                 server.port(), key, Runtime.getRuntime().availableProcessors(), out, lifetime);

@@ -86,6 +86,13 @@ public final class AdmissionOptions {
                     + "be shorter than --decision-deadline. Default: ${DEFAULT-VALUE}.")
     Duration quotaCommitBudget;
 
+    @Option(names = "--warm-up", paramLabel = "DURATION", defaultValue = "4s", converter = DurationConverter.class,
+            description = "Before /readyz turns true, admit synthetic reviews (a rich app's pods and a dry-run "
+                    + "create, through the same code on throwaway state: no reservation, metric or log line) until "
+                    + "the per-request cost has settled or this long has passed; 0s turns it off. It runs while the "
+                    + "caches sync. Default: ${DEFAULT-VALUE}.")
+    Duration warmUp;
+
     @Option(names = "--http2", description = "Offer HTTP/2 through ALPN (off by default: HTTP/1.1 only).")
     boolean http2;
 

@@ -10,6 +10,7 @@ import io.sparkgate.policy.quota.QuotaCommit;
 import io.sparkgate.policy.quota.ReservationLedger;
 import io.sparkgate.webhook.admission.AdmissionEndpoints;
 import io.sparkgate.webhook.admission.AdmissionMetrics;
+import io.sparkgate.webhook.admission.AdmissionWarmup;
 import io.sparkgate.webhook.admission.DecisionPool;
 import io.sparkgate.webhook.admission.PodMutatingHandler;
 import io.sparkgate.webhook.apps.AppLookup;
@@ -140,6 +141,10 @@ final class WebhookRuntime implements AutoCloseable {
             ClusterSource cluster = cluster(apps, options);
             Readiness readiness = new Readiness();
             cluster.caches().forEach(readiness::require);
+            if (!options.warmUp.isZero() && !options.warmUp.isNegative()) {
+                // warms while the caches list, so readiness waits for whichever takes longer
+                readiness.require("admission-path-warm-up", AdmissionWarmup.start(options.warmUp));
+            }
             ClusterMetrics.register(cluster, registry);
             AdmissionMetrics metrics = new AdmissionMetrics(registry);
             DecisionPool pool = new DecisionPool(config.limits().workers(), config.limits().queue()).register(registry);

@@ -41,7 +41,7 @@ public final class Readiness {
         }
         conditions.forEach((name, condition) -> {
             if (!condition.getAsBoolean()) {
-                reasons.add(name + " not synced");
+                reasons.add(name + (name.endsWith("warm-up") ? " not done" : " not synced"));
             }
         });
         return reasons;
