@@ -3,10 +3,7 @@ package io.sparkgate.cli.app;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.nio.file.Path;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code sparkgate apply <yaml>}: creates the SparkApplication, or updates the stored one to the manifest: its
@@ -18,16 +15,7 @@ import picocli.CommandLine.Parameters;
         description = {"Create a SparkApplication from a manifest, or update it to the manifest (the stored app "
                 + "of its spec, labels and annotations). Fields its schema does not declare are warned about, or refused with "
                 + "--strict.", "Exit code: 0 applied, 1 refused by the cluster or failed, 2 bad input."})
-public final class ApplyCommand extends AppVerb {
-    @Parameters(index = "0", paramLabel = "FILE", description = "SparkApplication manifest (YAML or JSON).")
-    Path file;
-
-    @Option(names = "--strict", description = "Refuse a manifest with a field its schema does not declare "
-            + "(as the API server's fieldValidation=Strict) instead of warning.")
-    boolean strict;
-
-    private GenericKubernetesResource manifest;
-
+public final class ApplyCommand extends ManifestVerb {
     /** Used by picocli. */
     public ApplyCommand() {
         this(AppContext.system());
@@ -38,20 +26,9 @@ public final class ApplyCommand extends AppVerb {
     }
 
     @Override
-    String namespaceFromInput() {
-        return manifest().getMetadata().getNamespace();
-    }
-
-    @Override
     int execute(KubernetesClient client, String namespace) {
-        GenericKubernetesResource app = manifest();
+        GenericKubernetesResource app = manifestIn(namespace);
         String name = app.getMetadata().getName();
-        String own = app.getMetadata().getNamespace();
-        if (own != null && !own.equals(namespace)) {
-            throw CliFailure.badInput(file + ": metadata.namespace \"" + own + "\" differs from --namespace \""
-                    + namespace + "\"");
-        }
-        app.getMetadata().setNamespace(namespace);
         var resource = client.genericKubernetesResources(CreateCommand.SPARK_APPS).inNamespace(namespace);
         String outcome;
         try {
@@ -107,10 +84,4 @@ public final class ApplyCommand extends AppVerb {
         return same ? null : next;
     }
 
-    private GenericKubernetesResource manifest() {
-        if (manifest == null) {
-            manifest = CreateCommand.read(file, strict, err());
-        }
-        return manifest;
-    }
 }

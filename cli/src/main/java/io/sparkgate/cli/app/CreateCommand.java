@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code sparkgate create <yaml>}: submits a SparkApplication manifest as written (fields this version does not
@@ -24,12 +23,9 @@ import picocli.CommandLine.Parameters;
         description = {"Create a SparkApplication from a YAML or JSON manifest. Fields its schema does not declare "
                 + "(typos) are warned about, or refused with --strict.",
                 "Exit code: 0 created, 1 refused by the cluster or failed, 2 bad input."})
-public final class CreateCommand extends AppVerb {
+public final class CreateCommand extends ManifestVerb {
     static final ResourceDefinitionContext SPARK_APPS = ResourceDefinitionContext.fromResourceType(
             SparkApplication.class);
-
-    @Parameters(index = "0", paramLabel = "FILE", description = "SparkApplication manifest (YAML or JSON).")
-    Path file;
 
     @Option(names = "--delete-first", description = "Delete an existing SparkApplication of that name first, "
             + "and wait until it is gone.")
@@ -38,12 +34,6 @@ public final class CreateCommand extends AppVerb {
     @Option(names = "--delete-timeout", paramLabel = "SECONDS", defaultValue = "60",
             description = "Seconds --delete-first waits for the old application to go (default: ${DEFAULT-VALUE}).")
     int deleteTimeoutSeconds;
-
-    @Option(names = "--strict", description = "Refuse a manifest with a field its schema does not declare "
-            + "(as the API server's fieldValidation=Strict) instead of warning.")
-    boolean strict;
-
-    private GenericKubernetesResource manifest;
 
     /** Used by picocli. */
     public CreateCommand() {
@@ -55,20 +45,9 @@ public final class CreateCommand extends AppVerb {
     }
 
     @Override
-    String namespaceFromInput() {
-        return manifest().getMetadata().getNamespace();
-    }
-
-    @Override
     int execute(KubernetesClient client, String namespace) throws InterruptedException {
-        GenericKubernetesResource app = manifest();
+        GenericKubernetesResource app = manifestIn(namespace);
         String name = app.getMetadata().getName();
-        String own = app.getMetadata().getNamespace();
-        if (own != null && !own.equals(namespace)) {
-            throw CliFailure.badInput(file + ": metadata.namespace \"" + own + "\" differs from --namespace \""
-                    + namespace + "\"");
-        }
-        app.getMetadata().setNamespace(namespace);
         var resource = client.genericKubernetesResources(SPARK_APPS).inNamespace(namespace).withName(name);
         if (deleteFirst && resource.get() != null) {
             resource.delete();
@@ -116,14 +95,6 @@ public final class CreateCommand extends AppVerb {
             }
             Thread.sleep(250);
         }
-    }
-
-    /** The manifest, read and checked once: a SparkApplication with a name; anything else is refused. */
-    private GenericKubernetesResource manifest() {
-        if (manifest == null) {
-            manifest = read(file, strict, err());
-        }
-        return manifest;
     }
 
     /** Reads and checks a manifest; unknown fields are warned about on {@code err}, or refused when strict. */
