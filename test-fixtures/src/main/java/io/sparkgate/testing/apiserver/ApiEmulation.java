@@ -40,6 +40,7 @@ public final class ApiEmulation implements AutoCloseable {
     private final WebhookClient webhooks;
     private final IndexedStore store;
     private final AdmissionStats stats;
+    private final PodLogEndpoint podLogs;
     private final List<KubernetesClient> clients = new CopyOnWriteArrayList<>();
     private volatile KubernetesClient client;
 
@@ -54,8 +55,9 @@ public final class ApiEmulation implements AutoCloseable {
         AdmissionChain chain = new AdmissionChain(configurations, webhooks, stats);
         AdmissionDispatcher dispatcher = new AdmissionDispatcher(store, configurations, chain, builder.user(),
                 builder.random, builder.listener);
+        this.podLogs = new PodLogEndpoint(vertx, workers);
         try {
-            this.server = FrontEnd.start(vertx, dispatcher, workers).toCompletionStage().toCompletableFuture()
+            this.server = FrontEnd.start(vertx, dispatcher, workers, podLogs).toCompletionStage().toCompletableFuture()
                     .get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             vertx.close();
@@ -125,6 +127,13 @@ public final class ApiEmulation implements AutoCloseable {
     /** Removes a Service route: calls fail as with a Service without endpoints. */
     public void unrouteService(String namespace, String name, int servicePort) {
         routes.remove(namespace, name, servicePort);
+    }
+
+    /**
+     * Serves {@code pods/{name}/log} from {@code source} (the emulation runs no containers itself); null stops it.
+     */
+    public void podLogs(PodLogSource source) {
+        podLogs.source(source);
     }
 
     /** What admission did so far. */

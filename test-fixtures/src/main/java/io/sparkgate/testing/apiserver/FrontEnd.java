@@ -27,11 +27,16 @@ final class FrontEnd {
     }
 
     /** Starts listening on an ephemeral loopback port. */
-    static Future<HttpServer> start(Vertx vertx, Dispatcher dispatcher, WorkerExecutor workers) {
+    static Future<HttpServer> start(Vertx vertx, Dispatcher dispatcher, WorkerExecutor workers,
+                                    PodLogEndpoint podLogs) {
         HttpServerOptions options = new HttpServerOptions().setHost("127.0.0.1").setPort(0)
                 .setHandle100ContinueAutomatically(true);
         return vertx.createHttpServer(options)
-                .requestHandler(request -> handle(request, dispatcher, workers))
+                .requestHandler(request -> {
+                    if (!podLogs.handle(request)) {
+                        handle(request, dispatcher, workers);
+                    }
+                })
                 .listen();
     }
 

@@ -1,0 +1,26 @@
+package io.sparkgate.kubelet;
+
+import java.nio.file.Path;
+import java.time.Clock;
+
+/**
+ * How a {@link LocalKubelet} runs pods.
+ *
+ * @param rootDir         where each pod gets its directory ({@code <namespace>/<pod>/}) and logs
+ * @param image           the Spark image's files on this machine
+ * @param apiServer       the URL of the API server as the pods' Spark client reaches it
+ * @param hostPathSandbox the only directory hostPath volumes may point into; null refuses hostPath
+ * @param clock           for the timestamps of pod status and Events
+ */
+public record KubeletOptions(Path rootDir, SparkImage image, String apiServer, Path hostPathSandbox, Clock clock) {
+
+    /** Options with no hostPath sandbox and the system clock. */
+    public static KubeletOptions of(Path rootDir, SparkImage image, String apiServer) {
+        return new KubeletOptions(rootDir, image, apiServer, null, Clock.systemUTC());
+    }
+
+    /** A copy that mounts hostPath volumes under {@code sandbox}. */
+    public KubeletOptions withHostPathSandbox(Path sandbox) {
+        return new KubeletOptions(rootDir, image, apiServer, sandbox, clock);
+    }
+}
