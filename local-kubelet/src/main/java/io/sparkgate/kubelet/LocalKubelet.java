@@ -57,7 +57,8 @@ public final class LocalKubelet implements PodLogSource, AutoCloseable {
     private LocalKubelet(KubernetesClient client, KubeletOptions options) {
         this.client = client;
         this.options = options;
-        this.filesystem = new PodFilesystem(client, options.image(), options.hostPathSandbox());
+        this.filesystem = new PodFilesystem(client, options.image(), options.hostPathSandbox(),
+                options.rootDir().resolve("claims"));
         this.environment = new PodEnvironment(client);
         this.status = new PodStatusWriter(client, options.clock());
         this.hosts = new HostsFile(client, options.rootDir().resolve("hosts"));

@@ -25,18 +25,21 @@ import java.util.Map;
  * Lays out one pod's files as its container would see them: {@code rootfs/} holds the image (Spark's jars and image
  * files, linked) and every volume mount at its container path; {@code volumes/<name>/} holds each volume's content:
  * configMap and secret volumes written from the stored objects (honouring {@code items}), emptyDir an empty
- * directory, hostPath a link to a directory under the sandbox and refused elsewhere. A mount replaces what the image
+ * directory, a persistentVolumeClaim a directory per claim (as a local-path provisioner), hostPath a link to a directory under the sandbox and refused elsewhere. A mount replaces what the image
  * had at its path, as in a container, and {@code subPath} mounts one entry of a volume.
  */
 final class PodFilesystem {
     private final KubernetesClient client;
     private final SparkImage image;
     private final Path hostPathSandbox;
+    private final Path claimsDir;
 
     /**
      * @param hostPathSandbox the only directory hostPath volumes may point into; null refuses all of them
+     * @param claimsDir       where PersistentVolumeClaims live, one directory each
      */
-    PodFilesystem(KubernetesClient client, SparkImage image, Path hostPathSandbox) {
+    PodFilesystem(KubernetesClient client, SparkImage image, Path hostPathSandbox, Path claimsDir) {
+        this.claimsDir = claimsDir;
         this.client = client;
         this.image = image;
         this.hostPathSandbox = hostPathSandbox == null ? null : hostPathSandbox.toAbsolutePath().normalize();
@@ -106,6 +109,15 @@ final class PodFilesystem {
             secret.getStringData().forEach((k, v) -> data.put(k, v.getBytes(StandardCharsets.UTF_8)));
             return write(volume, data, volume.getSecret().getItems(), dir);
         }
+        if (volume.getPersistentVolumeClaim() != null) {
+            // As a local-path provisioner: each claim is one directory on this machine, shared by the pods using it.
+            String claim = volume.getPersistentVolumeClaim().getClaimName();
+            if (client.persistentVolumeClaims().inNamespace(ns).withName(claim).get() == null) {
+                throw new PodRejected("FailedMount", "volume " + volume.getName() + ": persistentvolumeclaim \""
+                        + claim + "\" not found");
+            }
+            return Files.createDirectories(claimsDir.resolve(ns).resolve(claim));
+        }
         if (volume.getHostPath() != null) {
             Path host = Path.of(volume.getHostPath().getPath()).toAbsolutePath().normalize();
             if (hostPathSandbox == null || !host.startsWith(hostPathSandbox)) {
@@ -117,7 +129,7 @@ final class PodFilesystem {
             return host;
         }
         throw new PodRejected("FailedMount", "volume " + volume.getName() + " is of a kind the local kubelet "
-                + "cannot mount (it mounts configMap, secret, emptyDir and sandboxed hostPath)");
+                + "cannot mount (it mounts configMap, secret, emptyDir, persistentVolumeClaim and sandboxed hostPath)");
     }
 
     private static Path missing(Volume volume, String what, Boolean optional, Path dir) throws PodRejected,
