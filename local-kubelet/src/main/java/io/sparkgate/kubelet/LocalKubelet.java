@@ -58,7 +58,7 @@ public final class LocalKubelet implements PodLogSource, AutoCloseable {
         this.client = client;
         this.options = options;
         this.filesystem = new PodFilesystem(client, options.image(), options.hostPathSandbox(),
-                options.rootDir().resolve("claims"));
+                options.rootDir().resolve("claims"), options.rootDir().resolve("image"));
         this.environment = new PodEnvironment(client);
         this.status = new PodStatusWriter(client, options.clock());
         this.hosts = new HostsFile(client, options.rootDir().resolve("hosts"));
@@ -69,6 +69,7 @@ public final class LocalKubelet implements PodLogSource, AutoCloseable {
         LocalKubelet kubelet = new LocalKubelet(client, options);
         try {
             Files.createDirectories(options.rootDir());
+            PodFilesystem.prepareImage(options.image(), options.rootDir().resolve("image"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -113,6 +114,9 @@ public final class LocalKubelet implements PodLogSource, AutoCloseable {
                 run.awaitGone(STOP_WAIT);
             }
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            PodFilesystem.removeImage(options.rootDir().resolve("image"));
+        } catch (IOException e) {
+            LOG.warn("could not remove the image links under {}: {}", options.rootDir(), e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IllegalStateException e) {
@@ -168,8 +172,8 @@ public final class LocalKubelet implements PodLogSource, AutoCloseable {
             if (!run.started(process)) {
                 return;
             }
-            LOG.info("pod {}: started {} (pid {})", name, spark.command().get(spark.command().size() - 1),
-                    process.pid());
+            LOG.info("pod {}: started {} (pid {})", name, spark.command().contains(SparkCommand.DRIVER_MAIN)
+                    ? SparkCommand.DRIVER_MAIN : SparkCommand.EXECUTOR_MAIN, process.pid());
             status.running(pod, container.getName());
             process.onExit().thenAccept(p -> {
                 if (!run.killed()) {

@@ -48,7 +48,7 @@ final class PodEnvironment {
                     throw notFound("envFrom", "secret", from.getSecretRef().getName());
                 }
                 if (secret != null) {
-                    secret.getData().forEach((k, v) -> env.put(prefix + k, decode(v)));
+                    secretData(secret).forEach((k, v) -> env.put(prefix + k, v));
                 }
             }
         }
@@ -90,8 +90,7 @@ final class PodEnvironment {
         if (source.getSecretKeyRef() != null) {
             var ref = source.getSecretKeyRef();
             Secret secret = client.secrets().inNamespace(ns).withName(ref.getName()).get();
-            String value = secret == null || !secret.getData().containsKey(ref.getKey()) ? null
-                    : decode(secret.getData().get(ref.getKey()));
+            String value = secret == null ? null : secretData(secret).get(ref.getKey());
             if (value == null && !Boolean.TRUE.equals(ref.getOptional())) {
                 throw notFound("env " + name, "secret key", ref.getName() + "/" + ref.getKey());
             }
@@ -111,6 +110,14 @@ final class PodEnvironment {
             out = out.replace("$(" + e.getKey() + ")", e.getValue());
         }
         return out;
+    }
+
+    /** A Secret's values: {@code data} decoded, and {@code stringData} over it as the API server merges it. */
+    private static Map<String, String> secretData(Secret secret) {
+        Map<String, String> values = new LinkedHashMap<>();
+        secret.getData().forEach((k, v) -> values.put(k, decode(v)));
+        values.putAll(secret.getStringData());
+        return values;
     }
 
     private static String decode(String base64) {

@@ -33,13 +33,16 @@ final class PodFilesystem {
     private final SparkImage image;
     private final Path hostPathSandbox;
     private final Path claimsDir;
+    private final Path imageDir;
 
     /**
      * @param hostPathSandbox the only directory hostPath volumes may point into; null refuses all of them
      * @param claimsDir       where PersistentVolumeClaims live, one directory each
+     * @param imageDir        where {@link #prepareImage} laid out the image, shared by all pods
      */
-    PodFilesystem(KubernetesClient client, SparkImage image, Path hostPathSandbox, Path claimsDir) {
+    PodFilesystem(KubernetesClient client, SparkImage image, Path hostPathSandbox, Path claimsDir, Path imageDir) {
         this.claimsDir = claimsDir;
+        this.imageDir = imageDir;
         this.client = client;
         this.image = image;
         this.hostPathSandbox = hostPathSandbox == null ? null : hostPathSandbox.toAbsolutePath().normalize();
@@ -49,14 +52,12 @@ final class PodFilesystem {
     PathMap create(Pod pod, Container container, Path podDir) throws PodRejected, IOException {
         Path rootfs = podDir.resolve("rootfs");
         Files.createDirectories(rootfs);
-        Path jars = Files.createDirectories(rootfs.resolve(SparkImage.JARS.substring(1)));
-        for (Path jar : image.jars()) {
-            link(jars.resolve(jar.getFileName().toString()), jar);
-        }
-        for (Map.Entry<String, Path> file : image.files().entrySet()) {
-            Path at = rootfs.resolve(file.getKey().substring(1));
+        List<String> imagePaths = new ArrayList<>(image.files().keySet());
+        imagePaths.add(SparkImage.JARS);
+        for (String path : imagePaths) {
+            Path at = rootfs.resolve(path.substring(1));
             Files.createDirectories(at.getParent());
-            link(at, file.getValue());
+            link(at, imageDir.resolve(path.substring(1)));
         }
         Files.createDirectories(rootfs.resolve(SparkImage.SPARK_HOME.substring(1)).resolve("work-dir"));
         Map<String, Path> volumes = new LinkedHashMap<>();
@@ -80,6 +81,27 @@ final class PodFilesystem {
             mounts.add(at);
         }
         return new PathMap(rootfs, mounts);
+    }
+
+    /**
+     * Lays out the image once for all pods: {@code /opt/spark/jars} as a directory of links to Spark's jars and
+     * each image file as a link, so that each pod's root needs only a few links into it.
+     */
+    static void prepareImage(SparkImage image, Path imageDir) throws IOException {
+        Path jars = Files.createDirectories(imageDir.resolve(SparkImage.JARS.substring(1)));
+        for (Path jar : image.jars()) {
+            link(jars.resolve(jar.getFileName().toString()), jar);
+        }
+        for (Map.Entry<String, Path> file : image.files().entrySet()) {
+            Path at = imageDir.resolve(file.getKey().substring(1));
+            Files.createDirectories(at.getParent());
+            link(at, file.getValue());
+        }
+    }
+
+    /** Removes the image's links (never what they point to). */
+    static void removeImage(Path imageDir) throws IOException {
+        deleteTree(imageDir);
     }
 
     private Path volume(Pod pod, Volume volume, Path dir) throws PodRejected, IOException {
