@@ -37,6 +37,7 @@ public final class LocalKubelet implements PodLogSource, AutoCloseable {
     private static final List<String> SPARK_CONTAINERS = List.of("spark-kubernetes-driver", "spark-kubernetes-executor");
     private static final Duration STOP_WAIT = Duration.ofSeconds(15);
     private static final int FAILURE_LINES = 3;
+    private static final Duration RETRY = Duration.ofMillis(200);
 
     private final KubernetesClient client;
     private final KubeletOptions options;
@@ -156,8 +157,12 @@ public final class LocalKubelet implements PodLogSource, AutoCloseable {
         String name = pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
         try {
             status.pending(pod, container.getName(), "ContainerCreating");
-            PathMap paths = filesystem.create(pod, container, podDir);
-            Map<String, String> env = environment.resolve(pod, container);
+            Prepared prepared = prepare(pod, container, podDir, run);
+            if (prepared == null) {
+                return;
+            }
+            PathMap paths = prepared.paths();
+            Map<String, String> env = prepared.env();
             hosts.refresh();
             SparkCommand spark = SparkCommand.build(args(container), env, paths, options.image(),
                     new SparkCommand.Network(options.apiServer(), hosts.path(), freePorts(3)), podDir);
@@ -189,6 +194,43 @@ public final class LocalKubelet implements PodLogSource, AutoCloseable {
             LOG.warn("pod {}: the local kubelet could not start it", name, e);
             status.rejected(pod, container.getName(), "KubeletError", "the local kubelet could not start the "
                     + "container: " + e.getMessage());
+        }
+    }
+
+    /** A pod's files and environment, ready for its process. */
+    private record Prepared(PathMap paths, Map<String, String> env) {
+    }
+
+    /**
+     * Mounts the volumes and resolves the environment, retrying while an object the pod needs is missing, as a
+     * kubelet keeps a pod ContainerCreating until its ConfigMap exists; null when the pod was deleted meanwhile.
+     */
+    private Prepared prepare(Pod pod, Container container, Path podDir, PodRun run) throws PodRejected,
+            IOException {
+        long deadline = System.nanoTime() + options.waitForObjects().toNanos();
+        String waitingFor = null;
+        while (true) {
+            try {
+                return new Prepared(filesystem.create(pod, container, podDir), environment.resolve(pod, container));
+            } catch (PodRejected e) {
+                if (!e.retriable() || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                if (!e.getMessage().equals(waitingFor)) {
+                    waitingFor = e.getMessage();
+                    LOG.info("pod {}/{}: waiting: {}", pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
+                            waitingFor);
+                }
+            }
+            try {
+                Thread.sleep(RETRY.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+            if (run.killed()) {
+                return null;
+            }
         }
     }
 

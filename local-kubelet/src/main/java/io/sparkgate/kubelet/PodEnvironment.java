@@ -125,6 +125,7 @@ final class PodEnvironment {
     }
 
     private static PodRejected notFound(String where, String what, String name) {
-        return new PodRejected("CreateContainerConfigError", where + ": " + what + " \"" + name + "\" not found");
+        return new PodRejected("CreateContainerConfigError", where + ": " + what + " \"" + name + "\" not found",
+                true);
     }
 }

@@ -52,7 +52,9 @@ final class PodFilesystem {
     PathMap create(Pod pod, Container container, Path podDir) throws PodRejected, IOException {
         Path rootfs = podDir.resolve("rootfs");
         Files.createDirectories(rootfs);
-        List<String> imagePaths = new ArrayList<>(image.files().keySet());
+        // Files added to /opt/spark/jars are inside the image's jars directory already (prepareImage).
+        List<String> imagePaths = new ArrayList<>(image.files().keySet().stream()
+                .filter(p -> !p.startsWith(SparkImage.JARS + "/")).toList());
         imagePaths.add(SparkImage.JARS);
         for (String path : imagePaths) {
             Path at = rootfs.resolve(path.substring(1));
@@ -136,7 +138,7 @@ final class PodFilesystem {
             String claim = volume.getPersistentVolumeClaim().getClaimName();
             if (client.persistentVolumeClaims().inNamespace(ns).withName(claim).get() == null) {
                 throw new PodRejected("FailedMount", "volume " + volume.getName() + ": persistentvolumeclaim \""
-                        + claim + "\" not found");
+                        + claim + "\" not found", true);
             }
             return Files.createDirectories(claimsDir.resolve(ns).resolve(claim));
         }
@@ -159,7 +161,7 @@ final class PodFilesystem {
         if (Boolean.TRUE.equals(optional)) {
             return Files.createDirectories(dir);
         }
-        throw new PodRejected("FailedMount", "volume " + volume.getName() + ": " + what + " not found");
+        throw new PodRejected("FailedMount", "volume " + volume.getName() + ": " + what + " not found", true);
     }
 
     private static Path write(Volume volume, Map<String, byte[]> data, List<KeyToPath> items, Path dir)

@@ -5,12 +5,16 @@ import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
+import java.util.List;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,9 +41,15 @@ final class PodStatusWriter {
                 .build()).build());
     }
 
-    /** Running since now. */
+    /**
+     * Running since now, and Ready: Spark's ExecutorPodsAllocator waits for the driver pod's Ready condition
+     * ({@code spark.kubernetes.allocation.driver.readinessTimeout}) before it asks for executors.
+     */
     void running(Pod pod, String container) {
-        write(pod, base("Running").withStartTime(now()).withContainerStatuses(new ContainerStatusBuilder()
+        List<PodCondition> conditions = Stream.of("PodScheduled", "Initialized", "ContainersReady", "Ready")
+                .map(type -> new PodConditionBuilder().withType(type).withStatus("True")
+                        .withLastTransitionTime(now()).build()).toList();
+        write(pod, base("Running").withStartTime(now()).withConditions(conditions).withContainerStatuses(new ContainerStatusBuilder()
                 .withName(container).withReady(true).withStarted(true).withRestartCount(0)
                 .withImage(image(pod, container))
                 .withState(new ContainerStateBuilder().withNewRunning().withStartedAt(now()).endRunning().build())

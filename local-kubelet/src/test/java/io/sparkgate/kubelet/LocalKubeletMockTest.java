@@ -29,7 +29,9 @@ class LocalKubeletMockTest {
     }
 
     private Pod failed(KubernetesClient client, Pod pod) throws Exception {
-        client.pods().inNamespace("default").resource(pod).create();
+        if (client.pods().inNamespace("default").withName(pod.getMetadata().getName()).get() == null) {
+            client.pods().inNamespace("default").resource(pod).create();
+        }
         long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (System.nanoTime() < end) {
             Pod now = client.pods().inNamespace("default").withName(pod.getMetadata().getName()).get();
@@ -86,6 +88,30 @@ class LocalKubeletMockTest {
     }
 
     @Test
+    void aPodWaitsForTheConfigMapItMountsAsTheLauncherCreatesItAfterThePod() throws Exception {
+        try (ApiEmulation api = ApiEmulation.start();
+             LocalKubelet kubelet = LocalKubelet.start(api.client(), KubeletOptions.of(dir.resolve("k"), image(),
+                     api.url()))) {
+            // An executor without its SPARK_* env: once the ConfigMap exists it gets as far as building the command.
+            Pod pod = pod("late", "executor").editSpec().addNewVolume().withName("conf").withNewConfigMap()
+                    .withName("late-conf").endConfigMap().endVolume().editFirstContainer().addNewVolumeMount()
+                    .withName("conf").withMountPath("/opt/spark/conf").endVolumeMount().endContainer().endSpec()
+                    .build();
+            api.client().pods().inNamespace("default").resource(pod).create();
+            Thread.sleep(1000);
+            Pod waiting = api.client().pods().inNamespace("default").withName("late").get();
+            assertThat(waiting.getStatus().getPhase()).isEqualTo("Pending");
+            api.client().resource(new ConfigMapBuilder().withNewMetadata().withName("late-conf").endMetadata()
+                    .addToData("spark.properties", "spark.app.name=late").build()).create();
+            Pod ended = failed(api.client(), pod);
+            assertThat(ended.getStatus().getMessage()).contains("has no SPARK_DRIVER_URL");
+            assertThat(dir.resolve("k/default").toFile().list()).singleElement().satisfies(d -> assertThat(
+                    dir.resolve("k/default").resolve(d).resolve("rootfs/opt/spark/conf/spark.properties"))
+                    .hasContent("spark.app.name=late"));
+        }
+    }
+
+    @Test
     void anExecutorWithoutTheEntrypointsEnvironmentFailsNamingTheMissingVariable() throws Exception {
         try (ApiEmulation api = ApiEmulation.start();
              LocalKubelet kubelet = LocalKubelet.start(api.client(), KubeletOptions.of(dir.resolve("k"), image(),
@@ -97,10 +123,10 @@ class LocalKubeletMockTest {
     }
 
     @Test
-    void aMissingConfigMapAndAVolumeItemLeavingItsVolumeAreRefused() throws Exception {
+    void aConfigMapMissingLongerThanTheWaitAndAVolumeItemLeavingItsVolumeAreRefused() throws Exception {
         try (ApiEmulation api = ApiEmulation.start();
              LocalKubelet kubelet = LocalKubelet.start(api.client(), KubeletOptions.of(dir.resolve("k"), image(),
-                     api.url()))) {
+                     api.url()).withWaitForObjects(Duration.ofMillis(500)))) {
             Pod missing = failed(api.client(), pod("no-conf", "driver").editSpec().addNewVolume().withName("conf")
                     .withNewConfigMap().withName("absent").endConfigMap().endVolume().endSpec().build());
             assertThat(missing.getStatus().getMessage()).isEqualTo("volume conf: configmap \"absent\" not found");

@@ -65,16 +65,18 @@ public final class DevRun {
      * @throws DevFailure when the app fails, is refused, or does not complete in time
      */
     public void run(WebhookStarter starter, Path workDir, Duration timeout) {
-        run(starter, workDir, timeout, Optional.empty());
+        run(starter, workDir, timeout, Optional.empty(), Optional.empty());
     }
 
     /**
      * Runs the whole pipeline with Spark itself when {@code spark} is present (the local kubelet runs the pods as
      * Spark 4.1.1 JVMs), else with the simulated kubelet and driver; returns once spark-pi is COMPLETED.
      *
+     * @param appFile a SparkApplication (YAML or JSON) to run instead of examples/spark-pi.yaml
      * @throws DevFailure when the app fails, is refused, or does not complete in time
      */
-    public void run(WebhookStarter starter, Path workDir, Duration timeout, Optional<SparkImage> spark) {
+    public void run(WebhookStarter starter, Path workDir, Duration timeout, Optional<SparkImage> spark,
+                    Optional<Path> appFile) {
         AdmissionLog admissions = new AdmissionLog();
         say("starting the API emulation (kube-apiserver's admission chain, in memory, on 127.0.0.1) ...");
         try (LocalCluster cluster = LocalCluster.start(starter,
@@ -88,27 +90,30 @@ public final class DevRun {
             say("caBundle of both configurations injected by cert-manager-bootstrap's CaBundleInjector");
             try (Operator operator = LocalOperator.start(cluster)) {
                 say("operator sidecar started (launcher-core submits drivers; no spark-submit JVM)");
-                follow(cluster, admissions, timeout, spark, workDir);
+                follow(cluster, admissions, timeout, spark, workDir, appFile);
             }
         }
     }
 
     private void follow(LocalCluster cluster, AdmissionLog admissions, Duration timeout, Optional<SparkImage> spark,
-                        Path workDir) {
+                        Path workDir, Optional<Path> appFile) {
         KubernetesClient client = cluster.client();
         SparkPolicy policy = Json.read(DevResources.text(DevResources.POLICY), SparkPolicy.class);
         create("SparkPolicy " + policy.getMetadata().getName() + " (examples/policies/dev.yaml)",
                 () -> client.resource(policy).create());
-        SparkApplication app = Json.read(DevResources.text(DevResources.SPARK_PI), SparkApplication.class);
+        SparkApplication app = appFile.map(DevRun::readApp)
+                .orElseGet(() -> Json.read(DevResources.text(DevResources.SPARK_PI), SparkApplication.class));
+        String source = appFile.map(Path::toString).orElse("examples/spark-pi.yaml");
+        app.getMetadata().setNamespace(NAMESPACE);
         String name = app.getMetadata().getName();
         BlockingQueue<ApplicationState> states = new LinkedBlockingQueue<>();
         var apps = client.resources(SparkApplication.class).inNamespace(NAMESPACE);
         try (Watch watch = apps.withName(name).watch(new StateWatcher(states))) {
-            create("SparkApplication " + NAMESPACE + "/" + name + " (examples/spark-pi.yaml)",
+            create("SparkApplication " + NAMESPACE + "/" + name + " (" + source + ")",
                     () -> apps.resource(app).create());
             if (spark.isPresent()) {
                 new RealSpark(this, cluster, spark.get(), workDir).follow(admissions, name, states,
-                        System.nanoTime() + timeout.toNanos(), "Pi is roughly");
+                        System.nanoTime() + timeout.toNanos(), appFile.isEmpty() ? "Pi is roughly" : null);
             } else {
                 simulate(new Kubelet(client), admissions, name, states, timeout);
             }
@@ -204,6 +209,20 @@ public final class DevRun {
 
         private static DevFailure gone(String app) {
             return new DevFailure("the driver pod of " + app + " disappeared");
+        }
+    }
+
+    private static SparkApplication readApp(Path file) {
+        try {
+            SparkApplication app = Json.read(java.nio.file.Files.readString(file), SparkApplication.class);
+            if (app.getMetadata() == null || app.getMetadata().getName() == null) {
+                throw new DevFailure(file + " is not a SparkApplication with a metadata.name");
+            }
+            return app;
+        } catch (java.io.IOException e) {
+            throw new DevFailure("cannot read " + file + ": " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new DevFailure(file + " is not a SparkApplication: " + e.getMessage());
         }
     }
 

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.regex.Pattern;
 
 /**
  * {@code sparkgate dev}'s real run (issue 14): the local kubelet starts the driver pod the operator created as Spark's
@@ -22,6 +23,8 @@ import java.util.concurrent.BlockingQueue;
  * real executors. Prints each pod as admission left it, each state, and the driver's result line from its log.
  */
 final class RealSpark {
+    private static final Pattern SPARK_LOG_LINE = Pattern.compile(
+            "\\d\\d/\\d\\d/\\d\\d \\d\\d:\\d\\d:\\d\\d (TRACE|DEBUG|INFO|WARN) |Using Spark's default log4j");
     private final DevRun run;
     private final LocalCluster cluster;
     private final SparkImage image;
@@ -35,7 +38,8 @@ final class RealSpark {
     }
 
     /**
-     * Starts the kubelet, follows the app to COMPLETED and prints the driver's lines matching {@code result}.
+     * Starts the kubelet, follows the app to COMPLETED and prints the driver's lines containing {@code result}, or
+     * the end of its log when {@code result} is null.
      *
      * @throws DevRun.DevFailure when the app fails or does not complete by {@code deadline} (System.nanoTime)
      */
@@ -59,7 +63,11 @@ final class RealSpark {
                         || state.errorMessage().isBlank() ? "" : " (" + state.errorMessage() + ")"));
                 last = state.state();
                 if (last == ApplicationStateType.COMPLETED) {
-                    driverLog(client, app).lines().filter(l -> l.contains(result))
+                    // The app's own output: Spark's INFO/WARN lines (log4j's default layout) left out.
+                    List<String> lines = driverLog(client, app).lines()
+                            .filter(l -> result == null ? !SPARK_LOG_LINE.matcher(l).lookingAt() : l.contains(result))
+                            .toList();
+                    lines.subList(Math.max(0, lines.size() - 20), lines.size())
                             .forEach(l -> run.say("driver log: " + l));
                     run.say("done: " + app + " COMPLETED in " + run.elapsed());
                     return;

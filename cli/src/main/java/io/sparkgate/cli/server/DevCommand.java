@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -55,6 +56,17 @@ public final class DevCommand implements Callable<Integer> {
             + "captured executor pod replayed, phases set by hand). Taken by itself when no Spark runtime is built.")
     boolean simulate;
 
+    @Option(names = "--app", paramLabel = "FILE",
+            description = "Run this SparkApplication (YAML or JSON, namespace default) instead of "
+                    + "examples/spark-pi.yaml.")
+    Path app;
+
+    @Option(names = "--jars", paramLabel = "[IMAGE_PATH=]FILE", split = ",",
+            description = "Files of your own image: each FILE is put into the Spark image at IMAGE_PATH, or in "
+                    + "/opt/spark/jars (on every driver's and executor's classpath) when no path is given, e.g. "
+                    + "--jars /opt/app/my-app.jar=target/my-app.jar.")
+    List<String> jars = List.of();
+
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "180s", converter = DurationConverter.class,
             description = "Give up (exit 1) if spark-pi is not COMPLETED by then. Default: ${DEFAULT-VALUE}.")
     Duration timeout;
@@ -84,7 +96,11 @@ public final class DevCommand implements Callable<Integer> {
         }
         try {
             Path dir = workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("sparkgate-dev-");
-            new DevRun(out).run(webhookStarter(), dir, timeout, simulate ? Optional.empty() : sparkImage(out));
+            Optional<SparkImage> image = simulate ? Optional.empty() : sparkImage(out);
+            if (image.isPresent()) {
+                image = Optional.of(withJars(image.get()));
+            }
+            new DevRun(out).run(webhookStarter(), dir, timeout, image, Optional.ofNullable(app));
             return 0;
         } catch (DevRun.DevFailure | IllegalStateException | IllegalArgumentException | IOException
                  | UncheckedIOException e) {
@@ -134,6 +150,24 @@ public final class DevCommand implements Callable<Integer> {
         DevCommand command = new DevCommand();
         new CommandLine(command).setCaseInsensitiveEnumValuesAllowed(true).parseArgs(webhookOptions);
         return command.webhookStarter();
+    }
+
+    /** The image with the files of {@code --jars}; a missing file is a usage error. */
+    private SparkImage withJars(SparkImage image) {
+        for (String jar : jars) {
+            int eq = jar.indexOf('=');
+            Path file = Path.of(eq < 0 ? jar : jar.substring(eq + 1));
+            String at = eq < 0 ? SparkImage.JARS + "/" + file.getFileName() : jar.substring(0, eq);
+            if (!Files.isRegularFile(file)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--jars: no file " + file);
+            }
+            if (!at.startsWith("/")) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--jars: the image path of " + file
+                        + " must be absolute, not " + at);
+            }
+            image = image.withFile(at, file);
+        }
+        return image;
     }
 
     /** The Spark image the local kubelet runs pods from, or empty (with one line saying why) to simulate. */

@@ -84,6 +84,17 @@ class DevCommandIT {
     }
 
     @Test
+    void aJarThatIsNotThereIsAUsageErrorBeforeAnythingStarts() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = Sparkgate.commandLine();
+        cli.setErr(new PrintWriter(err));
+        int exit = cli.execute("dev", "--work-dir", work.toString(), "--jars", "/opt/app/x.jar=" + work.resolve("x.jar"));
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).startsWith("--jars: no file " + work.resolve("x.jar"));
+        assertThat(work.resolve("tls.crt")).doesNotExist();
+    }
+
+    @Test
     void devThatCannotCompleteExitsNonZeroWithOneClearLine() {
         java.io.PrintStream saved = System.err;
         java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
