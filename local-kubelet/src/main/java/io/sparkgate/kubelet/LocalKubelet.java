@@ -91,6 +91,13 @@ public final class LocalKubelet implements PodLogSource, AutoCloseable {
         return alive;
     }
 
+    /** The process of a pod's Spark container while it runs, e.g. for a test that kills it as an OOM would. */
+    public Optional<ProcessHandle> process(String namespace, String pod) {
+        PodRun run = runs.get(key(namespace, pod));
+        Process p = run == null ? null : run.process();
+        return p != null && p.isAlive() ? Optional.of(p.toHandle()) : Optional.empty();
+    }
+
     @Override
     public Optional<ContainerLog> find(String namespace, String pod, String container) {
         PodRun run = runs.get(key(namespace, pod));
