@@ -91,6 +91,7 @@ record SparkCommand(List<String> command, Map<String, String> environment, Path 
                 mapped.add(paths.value(arg));
             }
         }
+        refusePython(conf, args);
         List<String> command = new ArrayList<>(jvm);
         // What Spark's launcher (SparkSubmitCommandBuilder, client mode) adds from the properties file.
         command.add("-Xmx" + conf.getProperty("spark.driver.memory", env.getOrDefault("SPARK_DRIVER_MEMORY", "1g")));
@@ -146,6 +147,27 @@ record SparkCommand(List<String> command, Map<String, String> environment, Path 
                 "--podName", env.get("SPARK_EXECUTOR_POD_NAME")));
         command.addAll(args);
         return command;
+    }
+
+    /**
+     * PySpark needs the Python half of a Spark distribution (python/lib/pyspark.zip and py4j), which Maven Central
+     * does not publish, and a Python: neither is in the Spark runtime the kubelet runs, so such a driver is
+     * refused with that reason rather than left to fail somewhere inside spark-submit.
+     */
+    private static void refusePython(Properties conf, List<String> args) throws PodRejected {
+        boolean python = "python".equals(conf.getProperty("spark.kubernetes.resource.type"))
+                || args.stream().anyMatch(a -> a.endsWith(".py") && !a.startsWith("-"));
+        if (python) {
+            String interpreter = onPath("python3") ? "python3 is installed, but " : "no python3 is installed, and ";
+            throw new PodRejected("UnsupportedCommand", "a PySpark driver: " + interpreter + "the local kubelet's "
+                    + "Spark runtime comes from Maven Central, which has no pyspark.zip or py4j; it runs JVM "
+                    + "apps (Scala, Java) only");
+        }
+    }
+
+    private static boolean onPath(String program) {
+        return java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+                .anyMatch(dir -> !dir.isEmpty() && Files.isExecutable(Path.of(dir, program)));
     }
 
     /** The entrypoint's SPARK_CLASSPATH: conf dir, HADOOP_CONF_DIR, the jars, then any extra classpath. */

@@ -112,6 +112,25 @@ class LocalKubeletMockTest {
     }
 
     @Test
+    void aPySparkDriverIsRefusedSayingWhy() throws Exception {
+        try (ApiEmulation api = ApiEmulation.start();
+             LocalKubelet kubelet = LocalKubelet.start(api.client(), KubeletOptions.of(dir.resolve("k"), image(),
+                     api.url()))) {
+            api.client().resource(new ConfigMapBuilder().withNewMetadata().withName("py-conf").endMetadata()
+                    .addToData("spark.properties", "spark.kubernetes.resource.type=python\n").build()).create();
+            Pod pod = failed(api.client(), pod("etl", "driver", "--properties-file", "/opt/spark/conf/spark.properties",
+                    "local:///opt/app/etl.py").editSpec().addNewVolume().withName("conf").withNewConfigMap()
+                    .withName("py-conf").endConfigMap().endVolume().editFirstContainer().addNewVolumeMount()
+                    .withName("conf").withMountPath("/opt/spark/conf").endVolumeMount().endContainer().endSpec()
+                    .build());
+            assertThat(pod.getStatus().getReason()).isEqualTo("UnsupportedCommand");
+            assertThat(pod.getStatus().getMessage()).startsWith("a PySpark driver: ")
+                    .containsPattern("python3 is installed, but|no python3 is installed, and")
+                    .contains("no pyspark.zip or py4j");
+        }
+    }
+
+    @Test
     void anExecutorWithoutTheEntrypointsEnvironmentFailsNamingTheMissingVariable() throws Exception {
         try (ApiEmulation api = ApiEmulation.start();
              LocalKubelet kubelet = LocalKubelet.start(api.client(), KubeletOptions.of(dir.resolve("k"), image(),
