@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A kubelet for the API emulation (issue 14): it watches every pod, treats each as bound to this machine, and runs
  * its Spark container as a local JVM the way the {@code apache/spark} image's entrypoint would (see
- * {@link SparkCommand}), with the pod's volumes, environment and names made real ({@link PodFilesystem},
- * {@link PodEnvironment}, {@link HostsFile}). It reports Pending, Running and the real exit code through the
+ * {@link SparkCommand}), with the pod's volumes, environment and names made real ({@link PodSetup},
+ * {@link HostsFile}). It reports Pending, Running and the real exit code through the
  * status subresource, serves container logs to {@code pods/log}, and kills the process of a deleted pod. No
  * process outlives {@link #close()} or the JVM (a shutdown hook).
  */
@@ -37,12 +37,10 @@ public final class LocalKubelet implements PodLogSource, AutoCloseable {
     private static final List<String> SPARK_CONTAINERS = List.of("spark-kubernetes-driver", "spark-kubernetes-executor");
     private static final Duration STOP_WAIT = Duration.ofSeconds(15);
     private static final int FAILURE_LINES = 3;
-    private static final Duration RETRY = Duration.ofMillis(200);
 
     private final KubernetesClient client;
     private final KubeletOptions options;
-    private final PodFilesystem filesystem;
-    private final PodEnvironment environment;
+    private final PodSetup setup;
     private final PodStatusWriter status;
     private final HostsFile hosts;
     private final Map<String, PodRun> runs = new ConcurrentHashMap<>();
@@ -58,9 +56,9 @@ public final class LocalKubelet implements PodLogSource, AutoCloseable {
     private LocalKubelet(KubernetesClient client, KubeletOptions options) {
         this.client = client;
         this.options = options;
-        this.filesystem = new PodFilesystem(client, options.image(), options.hostPathSandbox(),
-                options.rootDir().resolve("claims"), options.rootDir().resolve("image"));
-        this.environment = new PodEnvironment(client);
+        this.setup = new PodSetup(new PodFilesystem(client, options.image(), options.hostPathSandbox(),
+                options.rootDir().resolve("claims"), options.rootDir().resolve("image")), new PodEnvironment(client),
+                options.waitForObjects());
         this.status = new PodStatusWriter(client, options.clock());
         this.hosts = new HostsFile(client, options.rootDir().resolve("hosts"));
     }
@@ -164,12 +162,12 @@ public final class LocalKubelet implements PodLogSource, AutoCloseable {
         String name = pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
         try {
             status.pending(pod, container.getName(), "ContainerCreating");
-            Prepared prepared = prepare(pod, container, podDir, run);
-            if (prepared == null) {
+            Optional<PodSetup.Prepared> prepared = setup.prepare(pod, container, podDir, run::killed);
+            if (prepared.isEmpty()) {
                 return;
             }
-            PathMap paths = prepared.paths();
-            Map<String, String> env = prepared.env();
+            PathMap paths = prepared.get().paths();
+            Map<String, String> env = prepared.get().env();
             hosts.refresh();
             SparkCommand spark = SparkCommand.build(args(container), env, paths, options.image(),
                     new SparkCommand.Network(options.apiServer(), hosts.path(), freePorts(3)), podDir);
@@ -201,43 +199,6 @@ public final class LocalKubelet implements PodLogSource, AutoCloseable {
             LOG.warn("pod {}: the local kubelet could not start it", name, e);
             status.rejected(pod, container.getName(), "KubeletError", "the local kubelet could not start the "
                     + "container: " + e.getMessage());
-        }
-    }
-
-    /** A pod's files and environment, ready for its process. */
-    private record Prepared(PathMap paths, Map<String, String> env) {
-    }
-
-    /**
-     * Mounts the volumes and resolves the environment, retrying while an object the pod needs is missing, as a
-     * kubelet keeps a pod ContainerCreating until its ConfigMap exists; null when the pod was deleted meanwhile.
-     */
-    private Prepared prepare(Pod pod, Container container, Path podDir, PodRun run) throws PodRejected,
-            IOException {
-        long deadline = System.nanoTime() + options.waitForObjects().toNanos();
-        String waitingFor = null;
-        while (true) {
-            try {
-                return new Prepared(filesystem.create(pod, container, podDir), environment.resolve(pod, container));
-            } catch (PodRejected e) {
-                if (!e.retriable() || System.nanoTime() > deadline) {
-                    throw e;
-                }
-                if (!e.getMessage().equals(waitingFor)) {
-                    waitingFor = e.getMessage();
-                    LOG.info("pod {}/{}: waiting: {}", pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
-                            waitingFor);
-                }
-            }
-            try {
-                Thread.sleep(RETRY.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return null;
-            }
-            if (run.killed()) {
-                return null;
-            }
         }
     }
 
