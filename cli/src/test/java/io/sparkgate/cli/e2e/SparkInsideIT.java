@@ -13,6 +13,7 @@ import io.sparkgate.api.Json;
 import io.sparkgate.api.SparkLabels;
 import io.sparkgate.api.v1beta2.ApplicationStateType;
 import io.sparkgate.api.v1beta2.SparkApplication;
+import io.sparkgate.cli.Sparkgate;
 import io.sparkgate.cli.dev.ChartWebhooks;
 import io.sparkgate.cli.dev.LocalCluster;
 import io.sparkgate.cli.dev.LocalOperator;
@@ -22,6 +23,8 @@ import io.sparkgate.kubelet.SparkImage;
 import io.sparkgate.operator.Operator;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +38,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * Issue 14 §3: sparkgate's mutations take effect inside Spark, not only in the stored pod. A SparkApplication using
@@ -79,6 +83,8 @@ class SparkInsideIT {
                 assertThat(end).as("the probe app's end; driver log:\n" + log).isEqualTo(ApplicationStateType.COMPLETED);
                 assertThat(driver.getStatus().getContainerStatuses().get(0).getState().getTerminated().getExitCode())
                         .isZero();
+                assertThat(sparkgateLog(cluster.api().url())).as("`sparkgate log probe` reads the same log")
+                        .contains("PROBE sparkConf=42");
                 executors = executorsSeenByAdmission(cluster, kubelet);
                 leftover = kubelet.processes();
             }
@@ -90,6 +96,29 @@ class SparkInsideIT {
                 (System.nanoTime() - start) / 1e9);
         assertThat(ProcessHandle.current().descendants().filter(p -> p.info().commandLine().orElse("")
                 .contains("org.apache.spark")).toList()).as("no Spark process outlives the kubelet").isEmpty();
+    }
+
+    /** What {@code sparkgate log probe} prints, through a kubeconfig naming the emulation as a user's would. */
+    private String sparkgateLog(String apiServer) throws IOException {
+        Path kubeconfig = Files.writeString(work.resolve("kubeconfig"), """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                  - name: local
+                    cluster: {server: "%s"}
+                users:
+                  - name: dev
+                    user: {token: not-a-secret}
+                contexts:
+                  - name: local
+                    context: {cluster: local, user: dev, namespace: default}
+                current-context: local
+                """.formatted(apiServer));
+        StringWriter out = new StringWriter();
+        CommandLine cli = Sparkgate.commandLine();
+        cli.setOut(new PrintWriter(out));
+        assertThat(cli.execute("log", "probe", "--kubeconfig", kubeconfig.toString())).isZero();
+        return out.toString();
     }
 
     private static void createInputs(KubernetesClient client) {

@@ -55,7 +55,7 @@ public final class ApiEmulation implements AutoCloseable {
         AdmissionChain chain = new AdmissionChain(configurations, webhooks, stats);
         AdmissionDispatcher dispatcher = new AdmissionDispatcher(store, configurations, chain, builder.user(),
                 builder.random, builder.listener);
-        this.podLogs = new PodLogEndpoint(vertx, workers);
+        this.podLogs = new PodLogEndpoint(vertx, workers, path -> store.read(path).isPresent());
         try {
             this.server = FrontEnd.start(vertx, dispatcher, workers, podLogs).toCompletionStage().toCompletableFuture()
                     .get(30, TimeUnit.SECONDS);

@@ -14,6 +14,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * The {@code pods/log} subresource as kube-apiserver serves it from the kubelet: plain text, with the
@@ -27,11 +28,14 @@ final class PodLogEndpoint {
 
     private final Vertx vertx;
     private final WorkerExecutor workers;
+    private final Predicate<ResourcePath> podExists;
     private volatile PodLogSource source;
 
-    PodLogEndpoint(Vertx vertx, WorkerExecutor workers) {
+    /** @param podExists whether the pod a log path names is stored */
+    PodLogEndpoint(Vertx vertx, WorkerExecutor workers, Predicate<ResourcePath> podExists) {
         this.vertx = vertx;
         this.workers = workers;
+        this.podExists = podExists;
     }
 
     /** Serves logs from {@code logs} from now on (null stops serving them). */
@@ -61,9 +65,17 @@ final class PodLogEndpoint {
         }
         Optional<PodLogSource.ContainerLog> log = logs.find(path.namespace(), path.name(), query.get("container"));
         if (log.isEmpty()) {
-            String container = query.get("container");
-            fail(out, 404, "NotFound", "no log of " + (container == null ? "any container" : "container \""
-                    + container + "\"") + " of pod \"" + path.name() + "\": it has not started");
+            workers.executeBlocking(() -> podExists.test(path), false).onComplete(exists -> {
+                String container = query.get("container");
+                if (exists.succeeded() && exists.result()) {
+                    // As kube-apiserver answers for a container the kubelet has not started.
+                    fail(out, 400, "BadRequest", "no log of " + (container == null ? "any container"
+                            : "container \"" + container + "\"") + " of pod \"" + path.name()
+                            + "\": it is waiting to start");
+                } else {
+                    fail(out, 404, "NotFound", "pods \"" + path.name() + "\" not found");
+                }
+            });
             return true;
         }
         boolean follow = "true".equals(query.get("follow"));

@@ -3,6 +3,7 @@ package io.sparkgate.testing.apiserver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.LogWatch;
 import java.io.IOException;
@@ -34,8 +35,15 @@ class PodLogEndpointMockTest {
             assertThat(pods.withName("p").getLog()).isEqualTo("one\ntwo\nthree\n");
             assertThat(pods.withName("p").inContainer("spark").tailingLines(2).getLog()).isEqualTo("two\nthree\n");
             assertThatThrownBy(() -> pods.withName("p").inContainer("sidecar").getLog())
-                    .isInstanceOf(KubernetesClientException.class)
-                    .hasMessageContaining("no log of container \"sidecar\" of pod \"p\"");
+                    .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode())
+                            .as("the pod is not stored").isEqualTo(404));
+            pods.resource(new PodBuilder().withNewMetadata().withName("p").endMetadata().withNewSpec()
+                    .addNewContainer().withName("spark").withImage("spark:4.1.1").endContainer().endSpec().build())
+                    .create();
+            assertThatThrownBy(() -> pods.withName("p").inContainer("sidecar").getLog())
+                    .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode())
+                            .as("stored, not started: what `sparkgate log` reports as no log yet").isEqualTo(400))
+                    .hasMessageContaining("no log of container \"sidecar\" of pod \"p\": it is waiting to start");
         }
     }
 
