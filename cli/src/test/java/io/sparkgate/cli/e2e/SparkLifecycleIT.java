@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue 14, how real Spark behaves on sparkgate: an executor killed mid-job is replaced by Spark's own allocator
  * (a new executor pod, mutated) and the job still succeeds; a driver that exits 1 makes the app FAILED after
- * {@code OnFailure} ran it again.
+ * {@code OnFailure} ran it again, while a second app runs beside it.
  */
 class SparkLifecycleIT {
     private static final String NS = "default";
@@ -66,7 +66,7 @@ class SparkLifecycleIT {
     }
 
     @Test
-    void aDriverThatExitsOneMakesTheAppFailedAfterOnFailureRanItAgain() throws Exception {
+    void aDriverThatExitsOneMakesTheAppFailedAfterOnFailureRanItAgainWhileAnotherAppRuns() throws Exception {
         ObjectNode app = sparkPi();
         ((ObjectNode) app.path("metadata")).put("name", "exits-one");
         ObjectNode spec = (ObjectNode) app.path("spec");
@@ -76,7 +76,14 @@ class SparkLifecycleIT {
         spec.putObject("restartPolicy").put("type", "OnFailure").put("onFailureRetries", 1)
                 .put("onFailureRetryInterval", 1);
         run(app, (client, kubelet) -> {
+            // A second app at the same time: its driver and executors take other ports on the same machine.
+            ObjectNode pi = sparkPi();
+            ((ObjectNode) pi.path("spec")).putArray("arguments").add("200");
+            client.resources(SparkApplication.class).inNamespace(NS)
+                    .resource(Json.mapper().treeToValue(pi, SparkApplication.class)).create();
             ApplicationStateType end = awaitEnd(client, "exits-one", Duration.ofSeconds(150));
+            assertThat(awaitEnd(client, "spark-pi", Duration.ofSeconds(150))).isEqualTo(ApplicationStateType.COMPLETED);
+            assertThat(client.pods().inNamespace(NS).withName("spark-pi-driver").getLog()).contains("Pi is roughly 3.1");
             SparkApplicationStatus status = client.resources(SparkApplication.class).inNamespace(NS)
                     .withName("exits-one").get().getStatus();
             assertThat(end).isEqualTo(ApplicationStateType.FAILED);
