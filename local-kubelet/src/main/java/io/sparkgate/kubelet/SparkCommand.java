@@ -56,6 +56,8 @@ record SparkCommand(List<String> command, Map<String, String> environment, Path 
         env.put("JAVA_HOME", System.getProperty("java.home"));
         env.put("HOME", podDir.toString());
         env.put("SPARK_HOME", paths.path(SparkImage.SPARK_HOME));
+        // The pod network is this machine's loopback: Spark binds its UI to SPARK_LOCAL_IP, 0.0.0.0 without it.
+        env.put("SPARK_LOCAL_IP", PodEnvironment.POD_IP);
         podEnv.forEach((k, v) -> env.put(k, paths.value(v)));
         Path tmp = Files.createDirectories(podDir.resolve("tmp"));
         List<String> jvm = new ArrayList<>();

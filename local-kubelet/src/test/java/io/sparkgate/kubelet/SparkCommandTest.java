@@ -58,7 +58,8 @@ class SparkCommandTest {
         assertThat(line.get(line.indexOf("-cp") + 1)).isEqualTo(root + "/etc/spark/conf:" + root + "/opt/spark/jars/*");
         assertThat(line).contains("-Djdk.net.hosts.file=" + pod.resolve("hosts"));
         assertThat(command.environment()).containsEntry("SPARK_LOCAL_DIRS", root + "/var/data/spark-1")
-                .containsEntry("SPARK_HOME", root + "/opt/spark").doesNotContainKey("KUBECONFIG");
+                .containsEntry("SPARK_HOME", root + "/opt/spark").containsEntry("SPARK_LOCAL_IP", "127.0.0.1")
+                .doesNotContainKey("KUBECONFIG");
         assertThat(command.workDir()).isEqualTo(pod.resolve("rootfs/opt/spark/work-dir"));
     }
 
