@@ -44,7 +44,8 @@ public final class LocalKubelet implements PodLogSource, AutoCloseable {
     private final PodStatusWriter status;
     private final HostsFile hosts;
     private final Map<String, PodRun> runs = new ConcurrentHashMap<>();
-    private final ExecutorService launcher = Executors.newFixedThreadPool(2, r -> {
+    // One thread per pod being set up: a pod waiting for its ConfigMap must not hold up the others.
+    private final ExecutorService launcher = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "local-kubelet");
         t.setDaemon(true);
         return t;
