@@ -12,11 +12,13 @@ import io.sparkgate.api.policy.SparkPolicy;
 import io.sparkgate.api.v1beta2.ApplicationState;
 import io.sparkgate.api.v1beta2.ApplicationStateType;
 import io.sparkgate.api.v1beta2.SparkApplication;
+import io.sparkgate.kubelet.SparkImage;
 import io.sparkgate.operator.Operator;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -25,13 +27,13 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code sparkgate dev}'s scenario: a {@link LocalCluster} (API emulation, webhook, chart webhook configurations,
  * bootstrapped certificates) plus the operator sidecar, then the example policy and the spark-pi example applied
- * as a user would, the kubelet and Spark's driver simulated, and every state transition and the mutated pods
- * printed until the app is COMPLETED. Bounded by a deadline; any failure is one clear line and a non-zero result.
+ * as a user would; the pods run as real Spark processes by the local kubelet (or, simulated, a replayed executor pod
+ * and phases set by hand), and every state transition and the mutated pods are printed until the app is COMPLETED. Bounded by a deadline; any failure is one clear line and a non-zero result.
  */
 public final class DevRun {
     /** The namespace of the example app. */
     public static final String NAMESPACE = "default";
-    private static final Set<ApplicationStateType> FAILED = Set.of(ApplicationStateType.FAILED,
+    static final Set<ApplicationStateType> FAILED = Set.of(ApplicationStateType.FAILED,
             ApplicationStateType.SUBMISSION_FAILED, ApplicationStateType.INVALIDATING);
     private static final Duration POLL = Duration.ofMillis(50);
     private static final Duration PENDING_FOR = Duration.ofMillis(300);
@@ -63,6 +65,18 @@ public final class DevRun {
      * @throws DevFailure when the app fails, is refused, or does not complete in time
      */
     public void run(WebhookStarter starter, Path workDir, Duration timeout) {
+        run(starter, workDir, timeout, Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * Runs the whole pipeline with Spark itself when {@code spark} is present (the local kubelet runs the pods as
+     * Spark 4.1.1 JVMs), else with the simulated kubelet and driver; returns once spark-pi is COMPLETED.
+     *
+     * @param appFile a SparkApplication (YAML or JSON) to run instead of examples/spark-pi.yaml
+     * @throws DevFailure when the app fails, is refused, or does not complete in time
+     */
+    public void run(WebhookStarter starter, Path workDir, Duration timeout, Optional<SparkImage> spark,
+                    Optional<Path> appFile) {
         AdmissionLog admissions = new AdmissionLog();
         say("starting the API emulation (kube-apiserver's admission chain, in memory, on 127.0.0.1) ...");
         try (LocalCluster cluster = LocalCluster.start(starter,
@@ -76,24 +90,33 @@ public final class DevRun {
             say("caBundle of both configurations injected by cert-manager-bootstrap's CaBundleInjector");
             try (Operator operator = LocalOperator.start(cluster)) {
                 say("operator sidecar started (launcher-core submits drivers; no spark-submit JVM)");
-                follow(cluster, admissions, timeout);
+                follow(cluster, admissions, timeout, spark, workDir, appFile);
             }
         }
     }
 
-    private void follow(LocalCluster cluster, AdmissionLog admissions, Duration timeout) {
+    private void follow(LocalCluster cluster, AdmissionLog admissions, Duration timeout, Optional<SparkImage> spark,
+                        Path workDir, Optional<Path> appFile) {
         KubernetesClient client = cluster.client();
         SparkPolicy policy = Json.read(DevResources.text(DevResources.POLICY), SparkPolicy.class);
         create("SparkPolicy " + policy.getMetadata().getName() + " (examples/policies/dev.yaml)",
                 () -> client.resource(policy).create());
-        SparkApplication app = Json.read(DevResources.text(DevResources.SPARK_PI), SparkApplication.class);
+        SparkApplication app = appFile.map(DevRun::readApp)
+                .orElseGet(() -> Json.read(DevResources.text(DevResources.SPARK_PI), SparkApplication.class));
+        String source = appFile.map(Path::toString).orElse("examples/spark-pi.yaml");
+        app.getMetadata().setNamespace(NAMESPACE);
         String name = app.getMetadata().getName();
         BlockingQueue<ApplicationState> states = new LinkedBlockingQueue<>();
         var apps = client.resources(SparkApplication.class).inNamespace(NAMESPACE);
         try (Watch watch = apps.withName(name).watch(new StateWatcher(states))) {
-            create("SparkApplication " + NAMESPACE + "/" + name + " (examples/spark-pi.yaml)",
+            create("SparkApplication " + NAMESPACE + "/" + name + " (" + source + ")",
                     () -> apps.resource(app).create());
-            simulate(new Kubelet(client), admissions, name, states, timeout);
+            if (spark.isPresent()) {
+                new RealSpark(this, cluster, spark.get(), workDir).follow(admissions, name, states,
+                        System.nanoTime() + timeout.toNanos(), appFile.isEmpty() ? "Pi is roughly" : null);
+            } else {
+                simulate(new Kubelet(client), admissions, name, states, timeout);
+            }
         }
     }
 
@@ -189,7 +212,21 @@ public final class DevRun {
         }
     }
 
-    private void showPod(String what, Pod pod, AdmissionLog admissions) {
+    private static SparkApplication readApp(Path file) {
+        try {
+            SparkApplication app = Json.read(java.nio.file.Files.readString(file), SparkApplication.class);
+            if (app.getMetadata() == null || app.getMetadata().getName() == null) {
+                throw new DevFailure(file + " is not a SparkApplication with a metadata.name");
+            }
+            return app;
+        } catch (java.io.IOException e) {
+            throw new DevFailure("cannot read " + file + ": " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new DevFailure(file + " is not a SparkApplication: " + e.getMessage());
+        }
+    }
+
+    void showPod(String what, Pod pod, AdmissionLog admissions) {
         String name = pod.getMetadata().getName();
         say(what + ": " + pod.getMetadata().getNamespace() + "/" + name);
         admissions.latest("pods", pod.getMetadata().getNamespace(), name).ifPresentOrElse(
@@ -209,7 +246,7 @@ public final class DevRun {
         say("applied " + what);
     }
 
-    private static ApplicationState poll(BlockingQueue<ApplicationState> states) {
+    static ApplicationState poll(BlockingQueue<ApplicationState> states) {
         try {
             return states.poll(POLL.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
@@ -218,12 +255,12 @@ public final class DevRun {
         }
     }
 
-    private void say(String line) {
+    void say(String line) {
         out.printf("[%5s] %s%n", elapsed(), line);
         out.flush();
     }
 
-    private String elapsed() {
+    String elapsed() {
         return String.format("%.1fs", (System.nanoTime() - started) / 1e9);
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparkgate.api.Json;
 import io.sparkgate.cli.dev.DevRun;
 import io.sparkgate.cli.dev.WebhookStarter;
+import io.sparkgate.kubelet.SparkImage;
 import io.sparkgate.webhook.server.ServingCertificateSink;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,6 +16,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.slf4j.LoggerFactory;
@@ -28,15 +31,16 @@ import picocli.CommandLine.Spec;
  * {@code sparkgate dev}: the whole pipeline on one machine, no cluster, no files. An in-process API server that
  * runs kube-apiserver's admission chain, the webhook with bootstrapped certificates and the Helm chart's webhook
  * configurations, and the operator sidecar; then the example policy and spark-pi are applied and followed to
- * COMPLETED, the kubelet being simulated. Exits 0 on COMPLETED, 1 with one clear line on any failure.
+ * COMPLETED, its pods run as real Spark JVMs by the local kubelet (or simulated with {@code --simulate}). Exits 0 on COMPLETED, 1 with one clear line on any failure.
  */
 @Command(name = "dev", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run the whole sparkgate pipeline on this machine and watch an app go through it: an in-memory "
                 + "Kubernetes API server (it runs admission webhooks as kube-apiserver does), the sparkgate webhook "
                 + "with a throwaway CA and the Helm chart's webhook configurations, and the operator sidecar. It "
-                + "applies examples/policies/dev.yaml and examples/spark-pi.yaml, plays the kubelet (there is none) "
-                + "and Spark's driver (executor pods), and prints each state transition and what the webhook did to "
-                + "every pod, until spark-pi is COMPLETED. Then it stops everything and exits 0.",
+                + "applies examples/policies/dev.yaml and examples/spark-pi.yaml; a local kubelet runs the driver pod as "
+                + "Spark 4.1.1's own driver, which creates its executor pods through the webhook, run as real "
+                + "executors. It prints each state transition, what the webhook did to every pod and the driver's "
+                + "result, until spark-pi is COMPLETED. Then it stops everything and exits 0.",
             "", "Everything it needs is inside the jar; nothing listens beyond 127.0.0.1.", ""})
 public final class DevCommand implements Callable<Integer> {
     private static final String SAMPLE_POD = "spark-pi-driver.json";
@@ -48,7 +52,22 @@ public final class DevCommand implements Callable<Integer> {
             description = "Where the serving certificate and key are written. Default: a new temporary directory.")
     Path workDir;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "45s", converter = DurationConverter.class,
+    @Option(names = "--simulate", description = "Do not run Spark: the kubelet and Spark's driver are simulated (a "
+            + "captured executor pod replayed, phases set by hand). Taken by itself when no Spark runtime is built.")
+    boolean simulate;
+
+    @Option(names = "--app", paramLabel = "FILE",
+            description = "Run this SparkApplication (YAML or JSON, namespace default) instead of "
+                    + "examples/spark-pi.yaml.")
+    Path app;
+
+    @Option(names = "--jars", paramLabel = "[IMAGE_PATH=]FILE", split = ",",
+            description = "Files of your own image: each FILE is put into the Spark image at IMAGE_PATH, or in "
+                    + "/opt/spark/jars (on every driver's and executor's classpath) when no path is given, e.g. "
+                    + "--jars /opt/app/my-app.jar=target/my-app.jar.")
+    List<String> jars = List.of();
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "180s", converter = DurationConverter.class,
             description = "Give up (exit 1) if spark-pi is not COMPLETED by then. Default: ${DEFAULT-VALUE}.")
     Duration timeout;
 
@@ -77,7 +96,11 @@ public final class DevCommand implements Callable<Integer> {
         }
         try {
             Path dir = workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("sparkgate-dev-");
-            new DevRun(out).run(webhookStarter(), dir, timeout);
+            Optional<SparkImage> image = simulate ? Optional.empty() : sparkImage(out);
+            if (image.isPresent()) {
+                image = Optional.of(withJars(image.get()));
+            }
+            new DevRun(out).run(webhookStarter(), dir, timeout, image, Optional.ofNullable(app));
             return 0;
         } catch (DevRun.DevFailure | IllegalStateException | IllegalArgumentException | IOException
                  | UncheckedIOException e) {
@@ -126,6 +149,40 @@ public final class DevCommand implements Callable<Integer> {
         DevCommand command = new DevCommand();
         new CommandLine(command).setCaseInsensitiveEnumValuesAllowed(true).parseArgs(webhookOptions);
         return command.webhookStarter();
+    }
+
+    /** The image with the files of {@code --jars}; a missing file is a usage error. */
+    private SparkImage withJars(SparkImage image) {
+        for (String jar : jars) {
+            int eq = jar.indexOf('=');
+            Path file = Path.of(eq < 0 ? jar : jar.substring(eq + 1));
+            String at = eq < 0 ? SparkImage.JARS + "/" + file.getFileName() : jar.substring(0, eq);
+            if (!Files.isRegularFile(file)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--jars: no file " + file);
+            }
+            if (!at.startsWith("/")) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--jars: the image path of " + file
+                        + " must be absolute, not " + at);
+            }
+            image = image.withFile(at, file);
+        }
+        return image;
+    }
+
+    /** The Spark image the local kubelet runs pods from, or empty (with one line saying why) to simulate. */
+    private static Optional<SparkImage> sparkImage(PrintWriter out) {
+        Optional<Path> runtime = SparkImage.findRuntime();
+        if (runtime.isEmpty()) {
+            out.println("no Spark runtime built (spark-runtime/target, or -D" + SparkImage.RUNTIME_PROPERTY
+                    + "=DIR): running with --simulate");
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(SparkImage.load(runtime.get()));
+        } catch (IllegalStateException | UncheckedIOException e) {
+            out.println(e.getMessage() + ": running with --simulate");
+            return Optional.empty();
+        }
     }
 
     private static ch.qos.logback.classic.Logger logbackLogger(String name) {

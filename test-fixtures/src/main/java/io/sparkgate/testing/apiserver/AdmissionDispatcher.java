@@ -191,6 +191,9 @@ final class AdmissionDispatcher extends Dispatcher {
             return Responses.status(rejected.code(), rejected.reason(), rejected.message(), rejected.warnings());
         }
         JsonNode admitted = ((AdmissionOutcome.Admitted) outcome).object();
+        if (pending.create()) {
+            PodCreateDefaults.apply(request.path(), admitted);
+        }
         MockResponse response;
         if (request.dryRun()) {
             response = new MockResponse().setResponseCode(pending.create() ? 201 : 200).setBody(Json.write(admitted));

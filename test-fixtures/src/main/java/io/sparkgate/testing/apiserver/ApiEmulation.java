@@ -47,6 +47,7 @@ public final class ApiEmulation implements AutoCloseable {
     private final WebhookClient webhooks;
     private final IndexedStore store;
     private final AdmissionStats stats;
+    private final PodLogEndpoint podLogs;
     private final List<KubernetesClient> clients = new CopyOnWriteArrayList<>();
     private volatile KubernetesClient client;
 
@@ -61,7 +62,8 @@ public final class ApiEmulation implements AutoCloseable {
         AdmissionChain chain = new AdmissionChain(configurations, webhooks, stats);
         AdmissionDispatcher dispatcher = new AdmissionDispatcher(store, configurations, chain, builder.user(),
                 builder.random, builder.listener);
-        this.frontEnd = new FrontEnd(vertx, dispatcher, workers);
+        this.podLogs = new PodLogEndpoint(vertx, workers, path -> store.read(path).isPresent());
+        this.frontEnd = new FrontEnd(vertx, dispatcher, workers, podLogs);
         try {
             this.server = listen(0);
         } catch (IllegalStateException e) {
@@ -219,6 +221,13 @@ public final class ApiEmulation implements AutoCloseable {
     /** Removes a Service route: calls fail as with a Service without endpoints. */
     public void unrouteService(String namespace, String name, int servicePort) {
         routes.remove(namespace, name, servicePort);
+    }
+
+    /**
+     * Serves {@code pods/{name}/log} from {@code source} (the emulation runs no containers itself); null stops it.
+     */
+    public void podLogs(PodLogSource source) {
+        podLogs.source(source);
     }
 
     /** What admission did so far. */

@@ -31,14 +31,16 @@ final class FrontEnd {
     private final Vertx vertx;
     private final Dispatcher dispatcher;
     private final WorkerExecutor workers;
+    private final PodLogEndpoint podLogs;
     /** Requests received while hung, unanswered; guarded by this. */
     private final List<HttpServerRequest> parked = new ArrayList<>();
     private boolean hung;
 
-    FrontEnd(Vertx vertx, Dispatcher dispatcher, WorkerExecutor workers) {
+    FrontEnd(Vertx vertx, Dispatcher dispatcher, WorkerExecutor workers, PodLogEndpoint podLogs) {
         this.vertx = vertx;
         this.dispatcher = dispatcher;
         this.workers = workers;
+        this.podLogs = podLogs;
     }
 
     /** Starts listening on a loopback port (0 for an ephemeral one). */
@@ -76,6 +78,9 @@ final class FrontEnd {
                 parked.add(request);
                 return;
             }
+        }
+        if (podLogs.handle(request)) {
+            return; // pods/log, served from the local kubelet's containers
         }
         if (request.method() == io.vertx.core.http.HttpMethod.GET && request.getHeader("Upgrade") == null
                 && isWatch(request.getParam("watch"))) {
