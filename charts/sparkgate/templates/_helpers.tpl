@@ -108,6 +108,26 @@ Secret is only read and checked.
 {{- end }}
 {{- end }}
 
+{{/* The webhook's admission and connection limits, as the flags of "sparkgate webhook". */}}
+{{- define "sparkgate.webhookLimitArgs" -}}
+{{- $w := .Values.webhook }}
+- --decision-deadline={{ $w.decisionDeadline }}
+- --admission-workers={{ int $w.admissionWorkers }}
+- --admission-queue={{ int $w.admissionQueue }}
+- --header-timeout={{ $w.headerTimeout }}
+- --idle-timeout={{ $w.idleTimeout }}
+- --max-connections={{ int $w.maxConnections }}
+- --quota-reservation-ttl={{ $w.quotaReservationTtl }}
+- --quota-commit-budget={{ $w.quotaCommitBudget }}
+{{- end }}
+
+{{/* A duration value (500ms, 4s, 2m; the schema checks the form) in milliseconds. */}}
+{{- define "sparkgate.durationMs" -}}
+{{- $n := regexFind "^[0-9]+" . | int64 }}
+{{- $unit := trimPrefix (regexFind "^[0-9]+" .) . }}
+{{- if eq $unit "ms" }}{{ $n }}{{ else if eq $unit "s" }}{{ mul $n 1000 }}{{ else }}{{ mul $n 60000 }}{{ end }}
+{{- end }}
+
 {{/* The image reference the webhook, the operator and the certificate Job run. */}}
 {{- define "sparkgate.image" -}}
 {{- if .Values.image.digest }}

@@ -37,7 +37,9 @@ class DeploymentTest {
                 .isEqualTo(operatorSpec.at("/containers/0/image").asText());
         assertThat(args(containers.get(0))).containsExactly("webhook", "--port=9443",
                 "--tls-cert-file=/etc/sparkgate/tls/tls.crt", "--tls-key-file=/etc/sparkgate/tls/tls.key",
-                "--health-port=8080", "--cert-mode=managed", "--namespace=" + Helm.NAMESPACE,
+                "--health-port=8080", "--decision-deadline=4s", "--admission-workers=0", "--admission-queue=256",
+                "--header-timeout=10s", "--idle-timeout=120s", "--max-connections=1000",
+                "--quota-reservation-ttl=60s", "--quota-commit-budget=3s", "--cert-mode=managed", "--namespace=" + Helm.NAMESPACE,
                 "--service=sparkgate", "--secret=sparkgate-tls", "--lease-name=sparkgate-webhook",
                 "--mutating-webhook=sparkgate", "--validating-webhook=sparkgate", "--ca-validity=3650d",
                 "--leaf-validity=365d");
@@ -62,6 +64,20 @@ class DeploymentTest {
                 operatorLabels)).isTrue();
         assertThat(Selectors.matches(chart.get("Deployment", "sparkgate-operator").at("/spec/selector"),
                 labels(chart.get("Deployment", "sparkgate").at("/spec/template/metadata/labels")))).isFalse();
+    }
+
+    @Test
+    void theWebhooksLimitsArePassedAsItsFlags() {
+        Rendered r = Helm.render(Map.of("webhook.decisionDeadline", "2500ms", "webhook.admissionWorkers", "8",
+                "webhook.admissionQueue", "64", "webhook.headerTimeout", "5s", "webhook.idleTimeout", "2m",
+                "webhook.maxConnections", "300", "webhook.quotaReservationTtl", "90s", "webhook.quotaCommitBudget",
+                "2s", "webhooks.timeoutSeconds", "3"));
+        List<String> args = args(r.get("Deployment", "sparkgate").at("/spec/template/spec/containers/0"));
+        assertThat(args).contains("--decision-deadline=2500ms", "--admission-workers=8", "--admission-queue=64",
+                "--header-timeout=5s", "--idle-timeout=2m", "--max-connections=300", "--quota-reservation-ttl=90s",
+                "--quota-commit-budget=2s");
+        assertThat(args(r.get("Deployment", "sparkgate-operator").at("/spec/template/spec/containers/0")))
+                .noneMatch(a -> a.startsWith("--decision-deadline") || a.startsWith("--max-connections"));
     }
 
     @Test
