@@ -131,6 +131,30 @@ class PodSecurityAdmissionTest {
     }
 
     @Test
+    void volumesAndAppArmorAnnotationsSparkBuildsFromSparkConfAreCheckedToo() {
+        JsonNode viaConf = app("""
+                  sparkConf:
+                    spark.kubernetes.driver.volumes.hostPath.scratch.mount.path: /scratch
+                    spark.kubernetes.driver.volumes.hostPath.scratch.options.path: /
+                    spark.kubernetes.executor.volumes.nfs.share.mount.path: /share
+                    spark.kubernetes.executor.annotation.container.apparmor.security.beta.kubernetes.io/spark-kubernetes-executor: unconfined
+                    spark.kubernetes.driver.volumes.persistentVolumeClaim.data.mount.path: /data
+                """);
+        assertThat(messages(validateApp(policy("{podSecurity: {level: baseline}}"), viaConf))).containsExactly(
+                "spec.sparkConf[\"spark.kubernetes.driver.volumes.hostPath.scratch.mount.path\"]: hostPath volumes are "
+                        + "not allowed (scratch) at Pod Security level \"baseline\" (SparkPolicy team-a)",
+                "spec.sparkConf[\"spark.kubernetes.executor.annotation.container.apparmor.security.beta.kubernetes.io/"
+                        + "spark-kubernetes-executor\"]: AppArmor profile \"unconfined\" is not allowed at Pod "
+                        + "Security level \"baseline\" (SparkPolicy team-a)");
+        assertThat(messages(validateApp(policy("{podSecurity: {level: restricted}}"), viaConf)))
+                .contains("spec.sparkConf[\"spark.kubernetes.executor.volumes.nfs.share.mount.path\"]: volume type nfs "
+                        + "is not allowed at Pod Security level \"restricted\" (SparkPolicy team-a)")
+                .noneMatch(m -> m.contains("persistentVolumeClaim"));
+        // The control: the same conf is of no concern to a policy without a level.
+        assertThat(validateApp(policy("{allowProxyUser: true}"), viaConf).allowed()).isTrue();
+    }
+
+    @Test
     void aScheduleIsCheckedOnItsTemplate() {
         JsonNode scheduled = Json.read("""
                 apiVersion: sparkoperator.k8s.io/v1beta2

@@ -38,6 +38,7 @@ public final class PodSecurityCheck {
         for (SparkRole role : SparkRole.values()) {
             findings.addAll(PodSecurityStandards.check(rules.podSecurityLevel(), PodShape.of(spec, role, field)));
         }
+        findings.addAll(SparkConfPodSettings.check(rules.podSecurityLevel(), spec.sparkConf(), field));
         findings.forEach(f -> out.add(podSecurity(policy, rules.podSecurityLevel(), f)));
         if (!rules.allowedServiceAccounts().isEmpty()) {
             appServiceAccounts(policy, rules, spec, field, out);
