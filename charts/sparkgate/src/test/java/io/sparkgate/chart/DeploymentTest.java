@@ -165,6 +165,16 @@ class DeploymentTest {
     }
 
     @Test
+    void theInstallNotesNameBothDeployments() {
+        Helm.Result r = Helm.run(List.of("install", Helm.RELEASE, Helm.chart().toString(), "--namespace",
+                Helm.NAMESPACE, "--dry-run=client"));
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        assertThat(r.stdout()).contains("rollout status deployment/sparkgate\n",
+                "rollout status deployment/sparkgate-operator\n",
+                "Operator:  Deployment sparkgate-operator, ServiceAccount sparkgate-operator, for all namespaces");
+    }
+
+    @Test
     void theOperatorCanBeLeftOut() {
         Rendered r = Helm.render(Map.of("operator.enabled", "false"));
         assertThat(r.get("Deployment", "sparkgate").at("/spec/template/spec/containers")).hasSize(1);
