@@ -155,6 +155,27 @@ class PodSecurityAdmissionTest {
     }
 
     @Test
+    void aTypedSecurityContextReplacesTheTemplatesWholeAsTheMutatingWebhookDoes() {
+        String template = """
+                    template:
+                      spec:
+                        securityContext: {runAsNonRoot: true, seccompProfile: {type: RuntimeDefault}}
+                        containers: [{name: spark-kubernetes-driver, securityContext: {allowPrivilegeEscalation: false,
+                          capabilities: {drop: [ALL]}}}]
+                """;
+        SparkPolicy restricted = policy("{podSecurity: {level: restricted}}");
+        // The template alone keeps restricted for the driver (the executor, with nothing set, does not).
+        assertThat(messages(validateApp(restricted, app("  driver:\n" + template))))
+                .noneMatch(m -> m.startsWith("spec.driver."))
+                .anyMatch(m -> m.startsWith("spec.executor.securityContext.runAsNonRoot"));
+        // A typed securityContext replaces the template container's whole: its missing drop ALL counts.
+        assertThat(messages(validateApp(restricted, app("  driver:\n    securityContext: "
+                + "{allowPrivilegeEscalation: false}\n" + template)))).filteredOn(m -> m.startsWith("spec.driver."))
+                .containsExactly("spec.driver.securityContext.capabilities.drop: must include ALL at Pod Security "
+                        + "level \"restricted\" (SparkPolicy team-a)");
+    }
+
+    @Test
     void aScheduleIsCheckedOnItsTemplate() {
         JsonNode scheduled = Json.read("""
                 apiVersion: sparkoperator.k8s.io/v1beta2

@@ -20,7 +20,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * The controls of the Kubernetes Pod Security Standards as of Kubernetes v1.33
@@ -180,47 +179,53 @@ public final class PodSecurityStandards {
                 }
             }
         }
-        Boolean podNonRoot = first(pod.podContexts(), PodSecurityContext::getRunAsNonRoot);
-        if (Boolean.FALSE.equals(podNonRoot)) {
-            out.add(path(pod.podContexts(), PodSecurityContext::getRunAsNonRoot) + ".runAsNonRoot: must be true");
-        }
+        // A securityContext replaces a lower-precedence one whole (the mutating webhook replaces the template's
+        // with the typed field), so the required values are read from the first one set; explicit bad values are
+        // refused in every one, as the template's take effect when the mutating webhook is skipped.
         for (Layer<PodSecurityContext> sc : pod.podContexts()) {
-            if (Long.valueOf(0).equals(sc.value().getRunAsUser())) {
-                out.add(sc.path() + ".runAsUser: running as user 0 (root) is not allowed");
-            }
+            nonRootAndUser(sc.value().getRunAsNonRoot(), sc.value().getRunAsUser(), sc.path(), out);
         }
-        String podSeccomp = seccompType(first(pod.podContexts(), PodSecurityContext::getSeccompProfile));
+        PodSecurityContext podSc = pod.podContexts().isEmpty() ? null : pod.podContexts().get(0).value();
+        Boolean podNonRoot = podSc == null ? null : podSc.getRunAsNonRoot();
+        String podSeccomp = podSc == null ? null : seccompType(podSc.getSeccompProfile());
         for (ContainerShape c : pod.containers()) {
             restrictedContainer(c, podNonRoot, podSeccomp, pod.windows(), out);
+        }
+    }
+
+    private static void nonRootAndUser(Boolean runAsNonRoot, Long runAsUser, String path, List<String> out) {
+        if (Boolean.FALSE.equals(runAsNonRoot)) {
+            out.add(path + ".runAsNonRoot: must be true");
+        }
+        if (Long.valueOf(0).equals(runAsUser)) {
+            out.add(path + ".runAsUser: running as user 0 (root) is not allowed");
         }
     }
 
     private static void restrictedContainer(ContainerShape c, Boolean podNonRoot, String podSeccomp,
                                             boolean windows, List<String> out) {
         List<Layer<SecurityContext>> scs = c.contexts().stream().filter(l -> l.value() != null).toList();
-        Boolean nonRoot = first(scs, SecurityContext::getRunAsNonRoot);
-        if (Boolean.FALSE.equals(nonRoot)) {
-            out.add(path(scs, SecurityContext::getRunAsNonRoot) + ".runAsNonRoot: must be true");
-        } else if (nonRoot == null && !Boolean.TRUE.equals(podNonRoot)) {
-            out.add(c.path() + ".runAsNonRoot: must be true (here or in the pod's securityContext)");
-        }
         for (Layer<SecurityContext> sc : scs) {
-            if (Long.valueOf(0).equals(sc.value().getRunAsUser())) {
-                out.add(sc.path() + ".runAsUser: running as user 0 (root) is not allowed");
+            nonRootAndUser(sc.value().getRunAsNonRoot(), sc.value().getRunAsUser(), sc.path(), out);
+        }
+        SecurityContext effective = scs.isEmpty() ? null : scs.get(0).value();
+        if (effective == null || effective.getRunAsNonRoot() == null) {
+            if (!Boolean.TRUE.equals(podNonRoot)) {
+                out.add(c.path() + ".runAsNonRoot: must be true (here or in the pod's securityContext)");
             }
         }
         if (windows) {
             return;
         }
-        if (!Boolean.FALSE.equals(first(scs, SecurityContext::getAllowPrivilegeEscalation))) {
+        if (effective == null || !Boolean.FALSE.equals(effective.getAllowPrivilegeEscalation())) {
             out.add(c.path() + ".allowPrivilegeEscalation: must be false");
         }
-        String seccomp = seccompType(first(scs, SecurityContext::getSeccompProfile));
+        String seccomp = effective == null ? null : seccompType(effective.getSeccompProfile());
         if (!confined(seccomp == null ? podSeccomp : seccomp)) {
             out.add(c.path() + ".seccompProfile.type: must be RuntimeDefault or Localhost (here or in the pod's "
                     + "securityContext)");
         }
-        Capabilities caps = first(scs, SecurityContext::getCapabilities);
+        Capabilities caps = effective == null ? null : effective.getCapabilities();
         if (caps == null || caps.getDrop() == null || !caps.getDrop().contains("ALL")) {
             out.add(c.path() + ".capabilities.drop: must include ALL");
         }
@@ -240,24 +245,5 @@ public final class PodSecurityStandards {
 
     private static String seccompType(SeccompProfile p) {
         return p == null ? null : p.getType();
-    }
-
-    private static <C, T> T first(List<Layer<C>> layers, Function<C, T> field) {
-        for (Layer<C> l : layers) {
-            T v = l.value() == null ? null : field.apply(l.value());
-            if (v != null) {
-                return v;
-            }
-        }
-        return null;
-    }
-
-    private static <C, T> String path(List<Layer<C>> layers, Function<C, T> field) {
-        for (Layer<C> l : layers) {
-            if (l.value() != null && field.apply(l.value()) != null) {
-                return l.path();
-            }
-        }
-        return layers.isEmpty() ? "spec.securityContext" : layers.get(0).path();
     }
 }
