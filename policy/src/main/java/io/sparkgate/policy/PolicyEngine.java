@@ -175,9 +175,16 @@ public final class PolicyEngine {
      * service account and proxy-user rules (CREATE and UPDATE) and quotas (CREATE).
      */
     public AdmissionDecision validatePod(AdmissionInput in, ClusterView view) {
+        if (in.operation() != Operation.CREATE && in.operation() != Operation.UPDATE) {
+            return AdmissionDecision.allow();
+        }
+        String relabelled = roleLabelChange(in);
+        if (relabelled != null) {
+            return AdmissionDecision.deny(relabelled);
+        }
         // As Kubernetes' own Pod Security admission does, an UPDATE that leaves the spec alone (labels,
         // annotations, finalizers) is not re-checked: a pod admitted before a policy tightened stays updatable.
-        if (in.operation() != Operation.CREATE && in.operation() != Operation.UPDATE || specUnchanged(in)) {
+        if (specUnchanged(in)) {
             return AdmissionDecision.allow();
         }
         Pod pod;
@@ -238,6 +245,23 @@ public final class PolicyEngine {
             problems.add(e.getMessage());
             return null;
         }
+    }
+
+    /**
+     * Why an UPDATE of a Spark pod that removes or changes its {@code spark-role} label is refused, or null: without
+     * the label the pod would leave every later check (kubectl debug, image changes) and the tenant's quota.
+     */
+    private static String roleLabelChange(AdmissionInput in) {
+        if (in.operation() != Operation.UPDATE || in.oldObject() == null || in.object() == null) {
+            return null;
+        }
+        JsonNode was = in.oldObject().path("metadata").path("labels").path(SparkLabels.SPARK_ROLE);
+        if (!was.isTextual()) {
+            return null;
+        }
+        JsonNode now = in.object().path("metadata").path("labels").path(SparkLabels.SPARK_ROLE);
+        return was.equals(now) ? null : "metadata.labels[\"" + SparkLabels.SPARK_ROLE + "\"]: the label of a Spark pod "
+                + "may not be removed or changed (was \"" + was.textValue() + "\")";
     }
 
     /** An UPDATE that leaves the spec unchanged (status, labels, finalizers) is not re-validated. */

@@ -259,6 +259,29 @@ class PodSecurityAdmissionTest {
     }
 
     @Test
+    void aSparkPodCannotShedItsRoleLabelToEscapeLaterChecks() {
+        SparkPolicy baseline = policy("{podSecurity: {level: baseline}}");
+        Pod running = SparkFixtures.driverPod(SparkFixtures.JAVA_SPARK_PI);
+        for (String role : new String[] {null, "executor"}) {
+            Pod relabelled = Json.deepCopy(running, Pod.class);
+            if (role == null) {
+                relabelled.getMetadata().getLabels().remove(SparkRole.LABEL);
+            } else {
+                relabelled.getMetadata().getLabels().put(SparkRole.LABEL, role);
+            }
+            AdmissionDecision d = validatePod(baseline, AdmissionInput.update(NS, running, relabelled));
+            assertThat(d.allowed()).isFalse();
+            assertThat(((AdmissionDecision.Denied) d).message()).isEqualTo("metadata.labels[\"spark-role\"]: the "
+                    + "label of a Spark pod may not be removed or changed (was \"driver\")");
+        }
+        // The control: adding the label to a plain pod, or keeping it, is fine.
+        Pod plain = Json.deepCopy(running, Pod.class);
+        plain.getMetadata().getLabels().remove(SparkRole.LABEL);
+        assertThat(validatePod(baseline, AdmissionInput.update(NS, plain, running)).allowed()).isTrue();
+        assertThat(validatePod(baseline, AdmissionInput.update(NS, running, running)).allowed()).isTrue();
+    }
+
+    @Test
     void serviceAccountsOutsideTheListAreRefusedWhereverTheyAreNamed() {
         SparkPolicy spark = policy("{allowedServiceAccounts: [spark]}");
         assertThat(validateApp(spark, app("  driver: {serviceAccount: spark}\n")).allowed()).isTrue();

@@ -63,6 +63,12 @@ public record AdmissionCall(String uid, String group, String kind, String operat
         return value.isTextual() ? value.textValue() : null;
     }
 
+    /** The value of a label of {@code request.oldObject} (UPDATE, DELETE), or null when absent. */
+    public String oldLabel(String key) {
+        JsonNode value = oldObject == null ? null : oldObject.path("metadata").path("labels").path(key);
+        return value != null && value.isTextual() ? value.textValue() : null;
+    }
+
     /** The Spark role label of the object ({@code driver}, {@code executor}), or {@code "-"} for logs. */
     public String roleForLogs() {
         String role = label(SparkLabels.SPARK_ROLE);

@@ -46,8 +46,10 @@ public final class AdmissionEndpoints {
         handlers.put(MUTATE_PODS, new PodMutatingHandler(components.podMutation(), apps, wait, metrics));
         // The pod itself (CREATE, and UPDATE such as kubectl set image) and pods/ephemeralcontainers (kubectl debug,
         // an UPDATE whose object is the whole pod); other subresources (status, binding, ...) change no container.
+        // An UPDATE is a Spark pod's when the old pod was one (the API server's objectSelector matches either).
         handlers.put(VALIDATE_PODS, new ValidatingHandler("", "Pod", CREATE_UPDATE, POD_SUBRESOURCES,
-                call -> call.label(SparkLabels.SPARK_ROLE) != null, components.pods(), metrics));
+                call -> call.label(SparkLabels.SPARK_ROLE) != null || call.oldLabel(SparkLabels.SPARK_ROLE) != null,
+                components.pods(), metrics));
         // DELETE releases the app's quota reservation when a webhook configuration routes it here; the
         // SparkApplication informer releases it too, so the chart need not send DELETEs through the webhook.
         handlers.put(VALIDATE_APPS, new ValidatingHandler(SparkApplication.GROUP, "SparkApplication",

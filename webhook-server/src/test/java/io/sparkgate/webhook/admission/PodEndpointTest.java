@@ -86,6 +86,17 @@ class PodEndpointTest {
     }
 
     @Test
+    void anUpdateThatDropsTheRoleLabelIsStillASparkPodsAndRefused() throws Exception {
+        ObjectNode unlabelled = (ObjectNode) driver().deepCopy();
+        ((ObjectNode) unlabelled.at("/metadata/labels")).remove("spark-role");
+        assertThat(decide(update(driver(), unlabelled, null))).isInstanceOfSatisfying(AdmissionOutcome.Denied.class,
+                d -> assertThat(d.message()).isEqualTo("metadata.labels[\"spark-role\"]: the label of a Spark pod may "
+                        + "not be removed or changed (was \"driver\")"));
+        // The control: a pod that never was a Spark pod is not sparkgate's.
+        assertThat(decide(update(unlabelled, unlabelled, null))).isInstanceOf(AdmissionOutcome.Skipped.class);
+    }
+
+    @Test
     void otherSubresourcesAreNotValidated() throws Exception {
         ObjectNode hostile = (ObjectNode) driver().deepCopy();
         ((ObjectNode) hostile.get("spec")).put("hostNetwork", true);
