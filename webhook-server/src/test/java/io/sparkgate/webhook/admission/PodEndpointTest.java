@@ -97,6 +97,20 @@ class PodEndpointTest {
     }
 
     @Test
+    void aDebugContainerFromAnotherRegistryIsRefused() throws Exception {
+        ObjectNode debugged = (ObjectNode) driver().deepCopy();
+        ObjectNode debug = ((ObjectNode) debugged.get("spec")).putArray("ephemeralContainers").addObject();
+        debug.put("name", "debugger").put("image", "evil.example.com/tools:1");
+        assertThat(decide(update(driver(), debugged, "ephemeralcontainers")))
+                .isInstanceOfSatisfying(AdmissionOutcome.Denied.class, d -> assertThat(d.message())
+                        .startsWith("spec.ephemeralContainers[0].image: \"evil.example.com/tools:1\" is not from a "
+                                + "registry SparkPolicy team-a allows"));
+        debug.put("image", "apache/spark:4.1.1");
+        assertThat(decide(update(driver(), debugged, "ephemeralcontainers")))
+                .isInstanceOf(AdmissionOutcome.Allowed.class);
+    }
+
+    @Test
     void otherSubresourcesAreNotValidated() throws Exception {
         ObjectNode hostile = (ObjectNode) driver().deepCopy();
         ((ObjectNode) hostile.get("spec")).put("hostNetwork", true);
