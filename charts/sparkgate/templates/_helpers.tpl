@@ -25,17 +25,46 @@ app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
 app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end }}
 
-{{/* Labels the Service, the PDB and the anti-affinity select the pods by. */}}
+{{/* Labels the Service, the PDB and the anti-affinity select the webhook pods by. */}}
 {{- define "sparkgate.selectorLabels" -}}
 app.kubernetes.io/name: {{ include "sparkgate.name" . }}
 app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end }}
 
+{{/*
+Labels the operator Deployment selects its pods by. Its own app.kubernetes.io/name, so that neither the webhook
+Deployment's (immutable) selector nor the webhook Service ever matches an operator pod.
+*/}}
+{{- define "sparkgate.operatorSelectorLabels" -}}
+app.kubernetes.io/name: {{ printf "%s-operator" (include "sparkgate.name" .) | trunc 63 | trimSuffix "-" }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{/* Labels of the operator's objects. */}}
+{{- define "sparkgate.operatorLabels" -}}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{ include "sparkgate.operatorSelectorLabels" . }}
+app.kubernetes.io/component: operator
+app.kubernetes.io/part-of: {{ include "sparkgate.name" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end }}
+
+{{/* The webhook's ServiceAccount: admission reads, quota ConfigMaps, its certificates; never the operator's writes. */}}
 {{- define "sparkgate.serviceAccountName" -}}
 {{- if .Values.serviceAccount.create }}
 {{- default (include "sparkgate.fullname" .) .Values.serviceAccount.name }}
 {{- else }}
 {{- default "default" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{/* The operator's ServiceAccount: creates and deletes the pods, Services and ConfigMaps of a run. */}}
+{{- define "sparkgate.operatorServiceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (printf "%s-operator" (include "sparkgate.fullname" .)) .Values.operator.serviceAccount.name }}
+{{- else }}
+{{- default "default" .Values.operator.serviceAccount.name }}
 {{- end }}
 {{- end }}
 
@@ -79,7 +108,27 @@ Secret is only read and checked.
 {{- end }}
 {{- end }}
 
-{{/* The image reference both containers and the certificate Job run. */}}
+{{/* The webhook's admission and connection limits, as the flags of "sparkgate webhook". */}}
+{{- define "sparkgate.webhookLimitArgs" -}}
+{{- $w := .Values.webhook }}
+- --decision-deadline={{ $w.decisionDeadline }}
+- --admission-workers={{ int $w.admissionWorkers }}
+- --admission-queue={{ int $w.admissionQueue }}
+- --header-timeout={{ $w.headerTimeout }}
+- --idle-timeout={{ $w.idleTimeout }}
+- --max-connections={{ int $w.maxConnections }}
+- --quota-reservation-ttl={{ $w.quotaReservationTtl }}
+- --quota-commit-budget={{ $w.quotaCommitBudget }}
+{{- end }}
+
+{{/* A duration value (500ms, 4s, 2m; the schema checks the form) in milliseconds. */}}
+{{- define "sparkgate.durationMs" -}}
+{{- $n := regexFind "^[0-9]+" . | int64 }}
+{{- $unit := trimPrefix (regexFind "^[0-9]+" .) . }}
+{{- if eq $unit "ms" }}{{ $n }}{{ else if eq $unit "s" }}{{ mul $n 1000 }}{{ else }}{{ mul $n 60000 }}{{ end }}
+{{- end }}
+
+{{/* The image reference the webhook, the operator and the certificate Job run. */}}
 {{- define "sparkgate.image" -}}
 {{- if .Values.image.digest }}
 {{- printf "%s@%s" .Values.image.repository .Values.image.digest }}

@@ -1,4 +1,4 @@
-{{/* Environment both containers share: their own identity for leader election, JVM options and log level. */}}
+{{/* Environment the webhook and the operator share: their own identity for leader election, JVM options and log level. */}}
 {{- define "sparkgate.commonEnv" -}}
 - name: POD_NAME
   valueFrom:

@@ -22,6 +22,16 @@ sets; the rules here span several keys. Each message names the keys and says why
 {{- if and $v.podDisruptionBudget.enabled (gt (int $v.replicaCount) 1) (ge (int $v.podDisruptionBudget.minAvailable) (int $v.replicaCount)) }}
 {{- fail (printf "podDisruptionBudget.minAvailable=%d must be below replicaCount=%d, or no node running sparkgate can ever be drained" (int $v.podDisruptionBudget.minAvailable) (int $v.replicaCount)) }}
 {{- end }}
+{{- $deadline := include "sparkgate.durationMs" $v.webhook.decisionDeadline | int64 }}
+{{- if or (lt $deadline 100) (gt $deadline 9000) (ge $deadline (mul (int64 $v.webhooks.timeoutSeconds) 1000)) }}
+{{- fail (printf "webhook.decisionDeadline=%s must be between 100ms and 9s and below webhooks.timeoutSeconds=%ds: the webhook has to answer before the API server gives up on it" $v.webhook.decisionDeadline (int $v.webhooks.timeoutSeconds)) }}
+{{- end }}
+{{- if ge (include "sparkgate.durationMs" $v.webhook.quotaCommitBudget | int64) $deadline }}
+{{- fail (printf "webhook.quotaCommitBudget=%s must be shorter than webhook.decisionDeadline=%s: a quota commit has to end before the review's deadline" $v.webhook.quotaCommitBudget $v.webhook.decisionDeadline) }}
+{{- end }}
+{{- if lt (include "sparkgate.durationMs" $v.webhook.idleTimeout | int64) 1000 }}
+{{- fail (printf "webhook.idleTimeout=%s must be at least 1s" $v.webhook.idleTimeout) }}
+{{- end }}
 {{- $protected := list "kube-system" .Release.Namespace }}
 {{- $selector := $v.webhooks.namespaceSelector | default dict }}
 {{- range $key, $value := ($selector.matchLabels | default dict) }}

@@ -16,6 +16,7 @@ import io.sparkgate.api.schema.StructuralSchema;
 import io.sparkgate.policy.quota.QuotaCommit;
 import io.sparkgate.policy.quota.ReservationLedger;
 import io.sparkgate.policy.quota.Resources;
+import io.sparkgate.policy.rules.PodSecurityCheck;
 import io.sparkgate.policy.rules.PolicyRuleCheck;
 import io.sparkgate.policy.rules.SparkAppRules;
 import io.sparkgate.policy.tenant.PolicyIndex;
@@ -103,6 +104,7 @@ public final class PolicyEngine {
         List<SparkPolicy> applicable = policies.get().policiesFor(view, in.namespace());
         List<PolicyViolation> violations = new ArrayList<>();
         applicable.forEach(p -> violations.addAll(PolicyRuleCheck.app(p, app.getSpec(), "spec")));
+        applicable.forEach(p -> violations.addAll(PodSecurityCheck.app(p, app.getSpec(), "spec")));
         applicable.forEach(p -> violations.addAll(PolicyRuleCheck.unknownFields(p, unknown)));
         List<String> typos = unknown.stream().map(StructuralSchema.UnknownField::warning).toList();
         boolean reserve = !in.dryRun() && Verdicts.admits(violations);
@@ -158,6 +160,7 @@ public final class PolicyEngine {
         String subject = "each run of " + in.namespace() + "/" + scheduled.getMetadata().getName();
         for (SparkPolicy p : policies.get().policiesFor(view, in.namespace())) {
             violations.addAll(PolicyRuleCheck.app(p, run.getSpec(), "spec.template"));
+            violations.addAll(PodSecurityCheck.app(p, run.getSpec(), "spec.template"));
             violations.addAll(PolicyRuleCheck.unknownFields(p, unknown));
             if (p.getSpec().quota() != null && demand.bounded()) {
                 violations.addAll(QuotaCheck.perApp(p, subject, demand.total()));
@@ -167,11 +170,21 @@ public final class PolicyEngine {
     }
 
     /**
-     * Decides a pod ({@code POST /validate/pods}): pods without the {@code spark-role} label are allowed; Spark
-     * pods are held to the policies' image rules (CREATE and UPDATE) and quotas (CREATE).
+     * Decides a pod ({@code POST /validate/pods}, including the {@code pods/ephemeralcontainers} subresource): pods
+     * without the {@code spark-role} label are allowed; Spark pods are held to the policies' image, Pod Security,
+     * service account and proxy-user rules (CREATE and UPDATE) and quotas (CREATE).
      */
     public AdmissionDecision validatePod(AdmissionInput in, ClusterView view) {
         if (in.operation() != Operation.CREATE && in.operation() != Operation.UPDATE) {
+            return AdmissionDecision.allow();
+        }
+        String relabelled = roleLabelChange(in);
+        if (relabelled != null) {
+            return AdmissionDecision.deny(relabelled);
+        }
+        // As Kubernetes' own Pod Security admission does, an UPDATE that leaves the spec alone (labels,
+        // annotations, finalizers) is not re-checked: a pod admitted before a policy tightened stays updatable.
+        if (specUnchanged(in)) {
             return AdmissionDecision.allow();
         }
         Pod pod;
@@ -188,6 +201,7 @@ public final class PolicyEngine {
         List<SparkPolicy> applicable = policies.get().policiesFor(view, in.namespace());
         List<PolicyViolation> violations = new ArrayList<>();
         applicable.forEach(p -> violations.addAll(PolicyRuleCheck.pod(p, pod.getSpec())));
+        applicable.forEach(p -> violations.addAll(PodSecurityCheck.pod(p, pod)));
         if (in.operation() == Operation.CREATE) {
             boolean reserve = !in.dryRun() && Verdicts.admits(violations);
             if (commit == null || noQuota(applicable)) {
@@ -231,6 +245,23 @@ public final class PolicyEngine {
             problems.add(e.getMessage());
             return null;
         }
+    }
+
+    /**
+     * Why an UPDATE of a Spark pod that removes or changes its {@code spark-role} label is refused, or null: without
+     * the label the pod would leave every later check (kubectl debug, image changes) and the tenant's quota.
+     */
+    private static String roleLabelChange(AdmissionInput in) {
+        if (in.operation() != Operation.UPDATE || in.oldObject() == null || in.object() == null) {
+            return null;
+        }
+        JsonNode was = in.oldObject().path("metadata").path("labels").path(SparkLabels.SPARK_ROLE);
+        if (!was.isTextual()) {
+            return null;
+        }
+        JsonNode now = in.object().path("metadata").path("labels").path(SparkLabels.SPARK_ROLE);
+        return was.equals(now) ? null : "metadata.labels[\"" + SparkLabels.SPARK_ROLE + "\"]: the label of a Spark pod "
+                + "may not be removed or changed (was \"" + was.textValue() + "\")";
     }
 
     /** An UPDATE that leaves the spec unchanged (status, labels, finalizers) is not re-validated. */

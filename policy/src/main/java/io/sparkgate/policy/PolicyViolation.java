@@ -25,6 +25,12 @@ public record PolicyViolation(String policy, String rule, EnforcementAction acti
     public static final String RULE_SPARK_CONF = "spark-conf";
     /** A field of the app that its schema does not declare, under {@code rules.unknownFields: deny}. */
     public static final String RULE_UNKNOWN_FIELD = "unknown-field";
+    /** A control of the policy's Pod Security Standards level ({@code rules.podSecurity}). */
+    public static final String RULE_POD_SECURITY = "pod-security";
+    /** A service account outside {@code rules.allowedServiceAccounts}. */
+    public static final String RULE_SERVICE_ACCOUNT = "service-account";
+    /** {@code spec.proxyUser} under {@code rules.allowProxyUser: false}. */
+    public static final String RULE_PROXY_USER = "proxy-user";
     /** A namespace ResourceQuota the whole app would exceed (always denies; policy names the quota). */
     public static final String RULE_RESOURCE_QUOTA = "resource-quota";
 

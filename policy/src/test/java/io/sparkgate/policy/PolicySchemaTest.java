@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sparkgate.api.Json;
 import io.sparkgate.api.policy.AppQuota;
 import io.sparkgate.api.policy.PodDefaults;
+import io.sparkgate.api.policy.PodSecurity;
 import io.sparkgate.api.policy.PolicyRules;
 import io.sparkgate.api.policy.SparkPolicySpec;
 import io.sparkgate.api.policy.TenantQuota;
@@ -43,6 +44,9 @@ class PolicySchemaTest {
         assertThat(properties(spec.at("/properties/quota"))).isEqualTo(fields(TenantQuota.class));
         assertThat(properties(spec.at("/properties/quota/properties/perApp"))).isEqualTo(fields(AppQuota.class));
         assertThat(properties(spec.at("/properties/rules"))).isEqualTo(fields(PolicyRules.class));
+        assertThat(properties(spec.at("/properties/rules/properties/podSecurity"))).isEqualTo(fields(PodSecurity.class));
+        assertThat(spec.at("/properties/rules/properties/podSecurity/properties/level/enum").toString())
+                .isEqualTo("[\"privileged\",\"baseline\",\"restricted\"]");
         assertThat(properties(spec.at("/properties/podDefaults/items"))).isEqualTo(fields(PodDefaults.class));
         assertThat(spec.at("/properties/enforcementAction/enum").toString()).isEqualTo("[\"deny\",\"warn\",\"dryrun\"]");
         assertThat(spec.at("/properties/quota/properties/maxExecutors/minimum").asInt()).isZero();

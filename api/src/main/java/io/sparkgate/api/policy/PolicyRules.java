@@ -12,18 +12,40 @@ import java.util.List;
  *                               in {@code *} such as {@code spark.eventLog.*}
  * @param unknownFields          what an app field the SparkApplication schema does not declare leads to: a
  *                               warning (null, {@code warn}) or a denial ({@code deny})
+ * @param podSecurity            the Pod Security Standards level the app's pods and the Spark pods must keep; null
+ *                               checks none
+ * @param allowedServiceAccounts the service accounts driver and executor pods may run as; empty allows any
+ * @param allowProxyUser         whether {@code spec.proxyUser} (Hadoop impersonation) may be set; null allows it
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record PolicyRules(List<String> allowedImageRegistries, List<String> deniedSparkConf,
-                          UnknownFieldAction unknownFields) {
+                          UnknownFieldAction unknownFields, PodSecurity podSecurity,
+                          List<String> allowedServiceAccounts, Boolean allowProxyUser) {
     /** Rules without an unknown-field action. */
     public PolicyRules(List<String> allowedImageRegistries, List<String> deniedSparkConf) {
         this(allowedImageRegistries, deniedSparkConf, null);
+    }
+
+    /** Rules without pod security, service account or proxy-user rules. */
+    public PolicyRules(List<String> allowedImageRegistries, List<String> deniedSparkConf,
+                       UnknownFieldAction unknownFields) {
+        this(allowedImageRegistries, deniedSparkConf, unknownFields, null, null, null);
     }
 
     /** Absent lists read as empty ones. */
     public PolicyRules {
         allowedImageRegistries = allowedImageRegistries == null ? List.of() : List.copyOf(allowedImageRegistries);
         deniedSparkConf = deniedSparkConf == null ? List.of() : List.copyOf(deniedSparkConf);
+        allowedServiceAccounts = allowedServiceAccounts == null ? List.of() : List.copyOf(allowedServiceAccounts);
+    }
+
+    /** The Pod Security level to check: {@code privileged} (nothing) when unset. */
+    public PodSecurityLevel podSecurityLevel() {
+        return podSecurity == null || podSecurity.level() == null ? PodSecurityLevel.PRIVILEGED : podSecurity.level();
+    }
+
+    /** Whether {@code spec.proxyUser} may be set (true unless {@code allowProxyUser: false}). */
+    public boolean proxyUserAllowed() {
+        return allowProxyUser == null || allowProxyUser;
     }
 }

@@ -36,7 +36,17 @@ class BadValuesTest {
                         "podDisruptionBudget.minAvailable=2 must be below replicaCount=2"),
                 Arguments.of(Map.of("operator.namespaces", "{team-a,team-b}"), "/operator/namespaces"),
                 Arguments.of(Map.of("certs.mode", "cert-manager", "certs.certManager.issuerRef.kind", "ClusterIssuer"),
-                        "certs.certManager.issuerRef needs a name"));
+                        "certs.certManager.issuerRef needs a name"),
+                Arguments.of(Map.of("webhook.decisionDeadline", "5s"), "webhook.decisionDeadline=5s must be between "
+                        + "100ms and 9s and below webhooks.timeoutSeconds=5s"),
+                Arguments.of(Map.of("webhook.decisionDeadline", "50ms"), "webhook.decisionDeadline=50ms must be "
+                        + "between 100ms and 9s"),
+                Arguments.of(Map.of("webhook.quotaCommitBudget", "4s"), "webhook.quotaCommitBudget=4s must be shorter "
+                        + "than webhook.decisionDeadline=4s"),
+                Arguments.of(Map.of("webhook.idleTimeout", "900ms"), "webhook.idleTimeout=900ms must be at least 1s"),
+                Arguments.of(Map.of("webhook.headerTimeout", "10 seconds"), "/webhook/headerTimeout"),
+                Arguments.of(Map.of("webhook.admissionQueue", "0"), "/webhook/admissionQueue"),
+                Arguments.of(Map.of("webhook.maxConnections", "-1"), "/webhook/maxConnections"));
     }
 
     @ParameterizedTest

@@ -10,39 +10,80 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The Deployment, its Service and PDB: two containers from one image, probes, secure defaults, spreading. */
+/**
+ * The webhook and operator Deployments, the Service and PDB: one image, separate pods and identities, probes, secure
+ * defaults, spreading.
+ */
 class DeploymentTest {
     private static Rendered chart;
     private static JsonNode podSpec;
+    private static JsonNode operatorSpec;
 
     @BeforeAll
     static void render() {
         chart = Helm.render(Map.of());
         podSpec = chart.get("Deployment", "sparkgate").at("/spec/template/spec");
+        operatorSpec = chart.get("Deployment", "sparkgate-operator").at("/spec/template/spec");
     }
 
     @Test
-    void runsWebhookAndOperatorFromOneImage() {
+    void runsWebhookAndOperatorFromOneImageInSeparatePods() {
         JsonNode containers = podSpec.path("containers");
-        assertThat(containers).hasSize(2);
+        assertThat(containers).hasSize(1);
+        assertThat(operatorSpec.path("containers")).hasSize(1);
         assertThat(containers.get(0).path("name").asText()).isEqualTo("webhook");
-        assertThat(containers.get(1).path("name").asText()).isEqualTo("operator");
+        assertThat(operatorSpec.at("/containers/0/name").asText()).isEqualTo("operator");
         assertThat(containers.get(0).path("image").asText()).isEqualTo("sparkgate/sparkgate:0.1.0")
-                .isEqualTo(containers.get(1).path("image").asText());
+                .isEqualTo(operatorSpec.at("/containers/0/image").asText());
         assertThat(args(containers.get(0))).containsExactly("webhook", "--port=9443",
                 "--tls-cert-file=/etc/sparkgate/tls/tls.crt", "--tls-key-file=/etc/sparkgate/tls/tls.key",
-                "--health-port=8080", "--cert-mode=managed", "--namespace=" + Helm.NAMESPACE,
+                "--health-port=8080", "--decision-deadline=4s", "--admission-workers=0", "--admission-queue=256",
+                "--header-timeout=10s", "--idle-timeout=120s", "--max-connections=1000",
+                "--quota-reservation-ttl=60s", "--quota-commit-budget=3s", "--cert-mode=managed", "--namespace=" + Helm.NAMESPACE,
                 "--service=sparkgate", "--secret=sparkgate-tls", "--lease-name=sparkgate-webhook",
                 "--mutating-webhook=sparkgate", "--validating-webhook=sparkgate", "--ca-validity=3650d",
                 "--leaf-validity=365d");
-        assertThat(args(containers.get(1))).first().isEqualTo("operator");
+        assertThat(args(operatorSpec.at("/containers/0"))).first().isEqualTo("operator");
         assertThat(podSpec.path("serviceAccountName").asText()).isEqualTo("sparkgate");
+        assertThat(operatorSpec.path("serviceAccountName").asText()).isEqualTo("sparkgate-operator");
+        assertThat(chart.get("Deployment", "sparkgate-operator").at("/spec/replicas").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void noWebhookSelectorMatchesAnOperatorPod() {
+        Map<String, String> operatorLabels = labels(chart.get("Deployment", "sparkgate-operator")
+                .at("/spec/template/metadata/labels"));
+        JsonNode service = chart.get("Service", "sparkgate");
+        assertThat(Selectors.matches(Json.mapper().createObjectNode().set("matchLabels", service.at("/spec/selector")),
+                operatorLabels)).isFalse();
+        assertThat(Selectors.matches(chart.get("Deployment", "sparkgate").at("/spec/selector"), operatorLabels))
+                .isFalse();
+        assertThat(Selectors.matches(chart.get("PodDisruptionBudget", "sparkgate").at("/spec/selector"),
+                operatorLabels)).isFalse();
+        assertThat(Selectors.matches(chart.get("Deployment", "sparkgate-operator").at("/spec/selector"),
+                operatorLabels)).isTrue();
+        assertThat(Selectors.matches(chart.get("Deployment", "sparkgate-operator").at("/spec/selector"),
+                labels(chart.get("Deployment", "sparkgate").at("/spec/template/metadata/labels")))).isFalse();
+    }
+
+    @Test
+    void theWebhooksLimitsArePassedAsItsFlags() {
+        Rendered r = Helm.render(Map.of("webhook.decisionDeadline", "2500ms", "webhook.admissionWorkers", "8",
+                "webhook.admissionQueue", "64", "webhook.headerTimeout", "5s", "webhook.idleTimeout", "2m",
+                "webhook.maxConnections", "300", "webhook.quotaReservationTtl", "90s", "webhook.quotaCommitBudget",
+                "2s", "webhooks.timeoutSeconds", "3"));
+        List<String> args = args(r.get("Deployment", "sparkgate").at("/spec/template/spec/containers/0"));
+        assertThat(args).contains("--decision-deadline=2500ms", "--admission-workers=8", "--admission-queue=64",
+                "--header-timeout=5s", "--idle-timeout=2m", "--max-connections=300", "--quota-reservation-ttl=90s",
+                "--quota-commit-budget=2s");
+        assertThat(args(r.get("Deployment", "sparkgate-operator").at("/spec/template/spec/containers/0")))
+                .noneMatch(a -> a.startsWith("--decision-deadline") || a.startsWith("--max-connections"));
     }
 
     @Test
     void probesHitTheHealthPortOfEachContainer() {
         JsonNode webhook = podSpec.path("containers").get(0);
-        JsonNode operator = podSpec.path("containers").get(1);
+        JsonNode operator = operatorSpec.path("containers").get(0);
         assertThat(webhook.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/readyz");
         assertThat(webhook.at("/readinessProbe/httpGet/port").asInt()).isEqualTo(8080);
         assertThat(webhook.at("/livenessProbe/httpGet/path").asText()).isEqualTo("/healthz");
@@ -53,10 +94,15 @@ class DeploymentTest {
 
     @Test
     void secureByDefault() {
-        assertThat(podSpec.at("/securityContext/runAsNonRoot").asBoolean()).isTrue();
-        assertThat(podSpec.at("/securityContext/runAsUser").asInt()).isPositive();
-        assertThat(podSpec.at("/securityContext/seccompProfile/type").asText()).isEqualTo("RuntimeDefault");
-        for (JsonNode c : podSpec.path("containers")) {
+        for (JsonNode spec : List.of(podSpec, operatorSpec)) {
+            assertThat(spec.at("/securityContext/runAsNonRoot").asBoolean()).isTrue();
+            assertThat(spec.at("/securityContext/runAsUser").asInt()).isPositive();
+            assertThat(spec.at("/securityContext/seccompProfile/type").asText()).isEqualTo("RuntimeDefault");
+        }
+        List<JsonNode> all = new ArrayList<>();
+        podSpec.path("containers").forEach(all::add);
+        operatorSpec.path("containers").forEach(all::add);
+        for (JsonNode c : all) {
             String name = c.path("name").asText();
             assertThat(c.at("/securityContext/readOnlyRootFilesystem").asBoolean()).as(name).isTrue();
             assertThat(c.at("/securityContext/allowPrivilegeEscalation").asBoolean(true)).as(name).isFalse();
@@ -119,9 +165,22 @@ class DeploymentTest {
     }
 
     @Test
+    void theInstallNotesNameBothDeployments() {
+        Helm.Result r = Helm.run(List.of("install", Helm.RELEASE, Helm.chart().toString(), "--namespace",
+                Helm.NAMESPACE, "--dry-run=client"));
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        assertThat(r.stdout()).contains("rollout status deployment/sparkgate\n",
+                "rollout status deployment/sparkgate-operator\n",
+                "Operator:  Deployment sparkgate-operator, ServiceAccount sparkgate-operator, for all namespaces");
+    }
+
+    @Test
     void theOperatorCanBeLeftOut() {
         Rendered r = Helm.render(Map.of("operator.enabled", "false"));
         assertThat(r.get("Deployment", "sparkgate").at("/spec/template/spec/containers")).hasSize(1);
+        assertThat(r.find("Deployment", "sparkgate-operator")).isEmpty();
+        assertThat(r.find("ServiceAccount", "sparkgate-operator")).isEmpty();
+        assertThat(r.find("Role", "sparkgate-operator")).isEmpty();
         assertThat(r.find("ClusterRole", "sparkgate-operator")).isEmpty();
     }
 

@@ -63,17 +63,59 @@ class RbacTest {
                 "/secrets:get@sparkgate-tls-ca", "/secrets:update@sparkgate-tls-ca", "/secrets:patch@sparkgate-tls-ca",
                 "discovery.k8s.io/endpointslices:list",
                 "/configmaps:get", "/configmaps:create", "/configmaps:update",
-                "coordination.k8s.io/leases:create",
-                "coordination.k8s.io/leases:get@sparkgate-webhook", "coordination.k8s.io/leases:get@sparkgate-operator",
+                "coordination.k8s.io/leases:create", "coordination.k8s.io/leases:get@sparkgate-webhook",
                 "coordination.k8s.io/leases:update@sparkgate-webhook",
-                "coordination.k8s.io/leases:update@sparkgate-operator",
-                "coordination.k8s.io/leases:patch@sparkgate-webhook",
+                "coordination.k8s.io/leases:patch@sparkgate-webhook");
+        JsonNode operatorRole = chart.get("Role", "sparkgate-operator");
+        assertThat(operatorRole.at("/metadata/namespace").asText()).isEqualTo(Helm.NAMESPACE);
+        assertThat(permissions(operatorRole)).containsExactlyInAnyOrder("coordination.k8s.io/leases:create",
+                "coordination.k8s.io/leases:get@sparkgate-operator", "coordination.k8s.io/leases:update@sparkgate-operator",
                 "coordination.k8s.io/leases:patch@sparkgate-operator");
         for (JsonNode clusterRole : chart.ofKind("ClusterRole")) {
             assertThat(permissions(clusterRole)).noneMatch(p -> p.startsWith("/secrets"));
         }
         // quota reservations (issue 13): ConfigMaps of the release namespace only, never cluster-wide for the webhook
         assertThat(permissions(chart.get("ClusterRole", "sparkgate-webhook"))).noneMatch(p -> p.startsWith("/configmaps"));
+    }
+
+    @Test
+    void theWebhooksServiceAccountCannotRunPodsAndTheOperatorsCan() {
+        Set<String> webhook = rights(chart, "sparkgate");
+        Set<String> operator = rights(chart, "sparkgate-operator");
+        for (String write : List.of("/pods:create", "/pods:delete", "/services:create", "/services:delete",
+                "/configmaps:delete", "networking.k8s.io/ingresses:create", "sparkoperator.k8s.io/sparkapplications:create",
+                "sparkoperator.k8s.io/sparkapplications:delete")) {
+            assertThat(webhook).as("the webhook's rights").noneMatch(p -> p.startsWith(write));
+            assertThat(operator).as("the operator's rights").contains(write);
+        }
+        assertThat(webhook).noneMatch(p -> p.startsWith("/configmaps") && !p.endsWith("@ns"));
+        assertThat(operator).noneMatch(p -> p.startsWith("/secrets") || p.contains("webhookconfigurations")
+                || p.startsWith("sparkgate.io/"));
+        // The process serving the admission port runs as the webhook's account; the operator serves none.
+        JsonNode webhookPod = chart.get("Deployment", "sparkgate").at("/spec/template/spec");
+        JsonNode operatorPod = chart.get("Deployment", "sparkgate-operator").at("/spec/template/spec");
+        assertThat(webhookPod.path("serviceAccountName").asText()).isEqualTo("sparkgate");
+        assertThat(operatorPod.path("serviceAccountName").asText()).isEqualTo("sparkgate-operator");
+        assertThat(operatorPod.path("containers").findValues("name").toString()).doesNotContain("https");
+        assertThat(chart.get("ServiceAccount", "sparkgate-operator").at("/metadata/namespace").asText())
+                .isEqualTo(Helm.NAMESPACE);
+    }
+
+    @Test
+    void withCertificatesFromCertManagerOrASecretTheWebhookCannotTouchTheCaOrWriteAnySecret() {
+        for (Map<String, String> values : List.of(Map.of("certs.mode", "cert-manager"),
+                Map.of("certs.mode", "existing", "certs.secretName", "own-tls"))) {
+            Rendered r = Helm.render(values);
+            String secret = values.getOrDefault("certs.secretName", "sparkgate-tls");
+            assertThat(rights(r, "sparkgate")).as("%s", values).filteredOn(p -> p.startsWith("/secrets"))
+                    .containsExactlyInAnyOrder("/secrets:get@" + secret + "@ns", "/secrets:list@" + secret + "@ns",
+                            "/secrets:watch@" + secret + "@ns");
+            assertThat(rights(r, "sparkgate")).as("%s", values).noneMatch(p -> p.startsWith("coordination.k8s.io")
+                    || p.contains("webhookconfigurations"));
+        }
+        // certs.mode=self: the webhook's certificate writer still reads and rewrites the CA Secret (docs/operations.md).
+        assertThat(rights(chart, "sparkgate")).contains("/secrets:get@sparkgate-tls-ca@ns");
+        assertThat(rights(chart, "sparkgate-operator")).noneMatch(p -> p.startsWith("/secrets"));
     }
 
     @Test
@@ -90,16 +132,21 @@ class RbacTest {
     }
 
     @Test
-    void everyBindingNamesTheDeploymentsServiceAccount() {
-        String sa = chart.get("Deployment", "sparkgate").at("/spec/template/spec/serviceAccountName").asText();
+    void everyBindingNamesTheServiceAccountOfItsDeployment() {
+        String webhook = chart.get("Deployment", "sparkgate").at("/spec/template/spec/serviceAccountName").asText();
+        String operator = chart.get("Deployment", "sparkgate-operator").at("/spec/template/spec/serviceAccountName")
+                .asText();
+        Map<String, String> expected = Map.of("sparkgate-certs", "sparkgate-certs", "sparkgate-webhook", webhook,
+                "sparkgate", webhook, "sparkgate-operator", operator, "sparkgate-operator-lease", operator);
         Stream.of("ClusterRoleBinding", "RoleBinding").flatMap(k -> chart.ofKind(k).stream()).forEach(b -> {
             // The pre-install certificate Job binds its own short-lived ServiceAccount.
-            boolean certsHook = b.at("/metadata/name").asText().equals("sparkgate-certs");
-            assertThat(b.at("/subjects/0/name").asText()).isEqualTo(certsHook ? "sparkgate-certs" : sa);
+            assertThat(b.at("/subjects/0/name").asText()).as(b.at("/metadata/name").asText())
+                    .isEqualTo(expected.get(b.at("/metadata/name").asText()));
+            assertThat(b.path("subjects")).hasSize(1);
             assertThat(b.at("/subjects/0/namespace").asText()).isEqualTo(Helm.NAMESPACE);
         });
         assertThat(chart.names()).contains("ClusterRoleBinding/sparkgate-webhook", "ClusterRoleBinding/sparkgate-operator",
-                "RoleBinding/sparkgate");
+                "RoleBinding/sparkgate", "RoleBinding/sparkgate-operator-lease");
     }
 
     @Test
@@ -109,7 +156,7 @@ class RbacTest {
         assertThat(r.ofKind("RoleBinding").stream().filter(b -> b.at("/metadata/name").asText()
                 .equals("sparkgate-operator")).map(b -> b.at("/metadata/namespace").asText()))
                 .containsExactly("team-a");
-        assertThat(r.get("Deployment", "sparkgate").at("/spec/template/spec/containers/1/args").toString())
+        assertThat(r.get("Deployment", "sparkgate-operator").at("/spec/template/spec/containers/0/args").toString())
                 .contains("--namespace=team-a", "--lease-namespace=" + Helm.NAMESPACE, "--lease-name=sparkgate-operator",
                         "--health-port=8081");
     }
@@ -147,6 +194,29 @@ class RbacTest {
             }
         }
         return "";
+    }
+
+    /**
+     * Every permission the chart grants a ServiceAccount of the release namespace through its bindings; those of a
+     * Role or RoleBinding end in {@code @ns} (namespaced), those of a ClusterRoleBinding do not.
+     */
+    static Set<String> rights(Rendered chart, String serviceAccount) {
+        Set<String> out = new TreeSet<>();
+        for (String kind : List.of("ClusterRoleBinding", "RoleBinding")) {
+            for (JsonNode b : chart.ofKind(kind)) {
+                boolean bound = false;
+                for (JsonNode subject : b.path("subjects")) {
+                    bound |= subject.path("kind").asText().equals("ServiceAccount")
+                            && subject.path("name").asText().equals(serviceAccount)
+                            && subject.path("namespace").asText().equals(Helm.NAMESPACE);
+                }
+                if (bound) {
+                    JsonNode role = chart.get(b.at("/roleRef/kind").asText(), b.at("/roleRef/name").asText());
+                    permissions(role).forEach(p -> out.add(kind.equals("RoleBinding") ? p + "@ns" : p));
+                }
+            }
+        }
+        return out;
     }
 
     /** Every permission a role grants, one string per group/resource/verb/resourceName. */

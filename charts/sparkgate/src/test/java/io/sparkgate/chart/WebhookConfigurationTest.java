@@ -56,6 +56,15 @@ class WebhookConfigurationTest {
     }
 
     @Test
+    void podValidationSeesUpdatesAndEphemeralContainersNotJustCreates() {
+        JsonNode hook = validating.path("webhooks").get(0);
+        assertThat(hook.path("name").asText()).isEqualTo("validate-pods.sparkgate.io");
+        assertThat(hook.path("rules")).hasSize(1);
+        assertThat(hook.at("/rules/0/operations").toString()).isEqualTo("[\"CREATE\",\"UPDATE\"]");
+        assertThat(hook.at("/rules/0/resources").toString()).isEqualTo("[\"pods\",\"pods/ephemeralcontainers\"]");
+    }
+
+    @Test
     void podWebhooksSelectTheRealSparkDriverAndExecutorPodsOnly() {
         List<JsonNode> podHooks = List.of(mutating.path("webhooks").get(0), validating.path("webhooks").get(0));
         List<Pod> sparkPods = new ArrayList<>(SparkFixtures.pods(SparkFixtures.JAVA_SPARK_PI));

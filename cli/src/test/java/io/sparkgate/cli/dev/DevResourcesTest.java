@@ -51,6 +51,16 @@ class DevResourcesTest {
     }
 
     @Test
+    void theDevClusterSendsPodUpdatesAndEphemeralContainersToPodValidation() {
+        ValidatingWebhook pods = ChartWebhooks.chartDefaults().validating().getWebhooks().stream()
+                .filter(w -> w.getName().equals(ChartWebhooks.VALIDATE_PODS)).findFirst().orElseThrow();
+        assertThat(pods.getRules()).singleElement().satisfies(rule -> {
+            assertThat(rule.getOperations()).containsExactly("CREATE", "UPDATE");
+            assertThat(rule.getResources()).containsExactly("pods", "pods/ephemeralcontainers");
+        });
+    }
+
+    @Test
     void failurePoliciesChangeOnACopyOnly() {
         ChartWebhooks chart = ChartWebhooks.chartDefaults();
         ChartWebhooks failClosed = chart.withFailurePolicies("Fail", "Ignore");

@@ -66,7 +66,7 @@ public final class PolicyRuleCheck {
         return out;
     }
 
-    /** The violations of a pod's images. */
+    /** The violations of a pod's images: containers, init containers and ephemeral containers. */
     public static List<PolicyViolation> pod(SparkPolicy policy, PodSpec spec) {
         PolicyRules rules = policy.getSpec().rules();
         if (rules == null || spec == null) {
@@ -75,6 +75,10 @@ public final class PolicyRuleCheck {
         Map<String, String> images = new LinkedHashMap<>();
         containers(images, spec.getContainers(), "spec.containers");
         containers(images, spec.getInitContainers(), "spec.initContainers");
+        // kubectl debug adds these through pods/ephemeralcontainers; they run in the pod like any other container.
+        for (int i = 0; spec.getEphemeralContainers() != null && i < spec.getEphemeralContainers().size(); i++) {
+            put(images, "spec.ephemeralContainers[" + i + "].image", spec.getEphemeralContainers().get(i).getImage());
+        }
         List<PolicyViolation> out = new ArrayList<>();
         images(policy, rules, images, out);
         return out;

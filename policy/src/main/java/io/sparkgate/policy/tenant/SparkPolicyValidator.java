@@ -144,6 +144,16 @@ public final class SparkPolicyValidator {
                 problems.add("spec.rules.allowedImageRegistries[" + i + "]: " + p);
             }
         }
+        if (rules.podSecurity() != null && rules.podSecurity().level() == null) {
+            problems.add("spec.rules.podSecurity.level: required, one of privileged, baseline, restricted");
+        }
+        for (int i = 0; i < rules.allowedServiceAccounts().size(); i++) {
+            String sa = rules.allowedServiceAccounts().get(i);
+            if (sa == null || sa.isEmpty() || sa.length() > 253 || !DNS_SUBDOMAIN.matcher(sa).matches()) {
+                problems.add("spec.rules.allowedServiceAccounts[" + i + "]: \"" + sa + "\" must be a service account "
+                        + "name (a DNS subdomain: lower-case letters, digits, '-' and '.')");
+            }
+        }
         for (int i = 0; i < rules.deniedSparkConf().size(); i++) {
             String p = SparkConfRules.checkPattern(rules.deniedSparkConf().get(i));
             if (p != null) {

@@ -17,9 +17,22 @@ import io.sparkgate.policy.Operation;
  * @param dryRun      {@code request.dryRun}: when true the webhook must have no side effects
  * @param object      {@code request.object}, or a missing node (DELETE carries none)
  * @param oldObject   {@code request.oldObject} (UPDATE and DELETE), or a missing node
+ * @param subResource {@code request.subResource} ({@code ephemeralcontainers} for {@code kubectl debug}), or
+ *                    {@code ""} for the resource itself
  */
 public record AdmissionCall(String uid, String group, String kind, String operation, String namespace, String name,
-                            boolean dryRun, JsonNode object, JsonNode oldObject) {
+                            boolean dryRun, JsonNode object, JsonNode oldObject, String subResource) {
+
+    /** A request for the resource itself, not a subresource. */
+    public AdmissionCall(String uid, String group, String kind, String operation, String namespace, String name,
+                         boolean dryRun, JsonNode object, JsonNode oldObject) {
+        this(uid, group, kind, operation, namespace, name, dryRun, object, oldObject, "");
+    }
+
+    /** An absent subresource reads as the resource itself. */
+    public AdmissionCall {
+        subResource = subResource == null ? "" : subResource;
+    }
 
     /** What the policy engine reads from this request: operation, namespace, objects as trees, dryRun. */
     public AdmissionInput input() {
@@ -48,6 +61,12 @@ public record AdmissionCall(String uid, String group, String kind, String operat
     public String label(String key) {
         JsonNode value = object.path("metadata").path("labels").path(key);
         return value.isTextual() ? value.textValue() : null;
+    }
+
+    /** The value of a label of {@code request.oldObject} (UPDATE, DELETE), or null when absent. */
+    public String oldLabel(String key) {
+        JsonNode value = oldObject == null ? null : oldObject.path("metadata").path("labels").path(key);
+        return value != null && value.isTextual() ? value.textValue() : null;
     }
 
     /** The Spark role label of the object ({@code driver}, {@code executor}), or {@code "-"} for logs. */

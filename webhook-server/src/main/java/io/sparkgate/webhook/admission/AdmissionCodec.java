@@ -100,7 +100,8 @@ public final class AdmissionCodec {
         JsonNode object = request.path("object");
         return new AdmissionCall(uid, kindNode.path("group").asText(""), kindNode.path("kind").asText(""), operation,
                 request.path("namespace").asText(""), name(request, object),
-                request.path("dryRun").asBoolean(false), object, request.path("oldObject"));
+                request.path("dryRun").asBoolean(false), object, request.path("oldObject"),
+                request.path("subResource").asText(""));
     }
 
     private static String name(JsonNode request, JsonNode object) {

@@ -23,7 +23,7 @@ import java.util.function.Supplier;
 public final class AdmissionEndpoints {
     /** Mutates Spark driver and executor pods. */
     public static final String MUTATE_PODS = "/mutate/pods";
-    /** Validates Spark pods (tenant quotas). */
+    /** Validates Spark pods (Pod Security, images, service accounts, tenant quotas), and their ephemeral containers. */
     public static final String VALIDATE_PODS = "/validate/pods";
     /** Validates SparkApplications (spec rules, quotas for the whole app). */
     public static final String VALIDATE_APPS = "/validate/sparkapplications";
@@ -33,6 +33,8 @@ public final class AdmissionEndpoints {
     public static final String VALIDATE_POLICIES = "/validate/sparkpolicies";
 
     private static final Set<String> CREATE_UPDATE = Set.of("CREATE", "UPDATE");
+    /** What {@code /validate/pods} checks: the pod and its ephemeral containers. */
+    public static final Set<String> POD_SUBRESOURCES = Set.of("", "ephemeralcontainers");
 
     private AdmissionEndpoints() {
     }
@@ -42,8 +44,12 @@ public final class AdmissionEndpoints {
                                                          PodMutatingHandler.AppWait wait, AdmissionMetrics metrics) {
         Map<String, AdmissionHandler> handlers = new LinkedHashMap<>();
         handlers.put(MUTATE_PODS, new PodMutatingHandler(components.podMutation(), apps, wait, metrics));
-        handlers.put(VALIDATE_PODS, new ValidatingHandler("", "Pod", CREATE_UPDATE,
-                call -> call.label(SparkLabels.SPARK_ROLE) != null, components.pods(), metrics));
+        // The pod itself (CREATE, and UPDATE such as kubectl set image) and pods/ephemeralcontainers (kubectl debug,
+        // an UPDATE whose object is the whole pod); other subresources (status, binding, ...) change no container.
+        // An UPDATE is a Spark pod's when the old pod was one (the API server's objectSelector matches either).
+        handlers.put(VALIDATE_PODS, new ValidatingHandler("", "Pod", CREATE_UPDATE, POD_SUBRESOURCES,
+                call -> call.label(SparkLabels.SPARK_ROLE) != null || call.oldLabel(SparkLabels.SPARK_ROLE) != null,
+                components.pods(), metrics));
         // DELETE releases the app's quota reservation when a webhook configuration routes it here; the
         // SparkApplication informer releases it too, so the chart need not send DELETEs through the webhook.
         handlers.put(VALIDATE_APPS, new ValidatingHandler(SparkApplication.GROUP, "SparkApplication",

@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A validating endpoint for one kind: hands the request to its validator. Other kinds, operations outside
- * {@code operations} and objects the {@code applies} filter rejects are allowed untouched. Every policy violation
+ * {@code operations}, subresources outside {@code subResources} (when given) and objects the {@code applies}
+ * filter rejects are allowed untouched. Every policy violation
  * of the decision is counted ({@code sparkgate.policy.violations}) and logged, including the {@code dryrun} ones
  * the client never sees. Never a patch.
  */
@@ -22,6 +23,7 @@ public final class ValidatingHandler implements AdmissionHandler {
     private final String group;
     private final String kind;
     private final Set<String> operations;
+    private final Set<String> subResources;
     private final Predicate<AdmissionCall> applies;
     private final ObjectValidator validator;
     private final AdmissionMetrics metrics;
@@ -36,9 +38,21 @@ public final class ValidatingHandler implements AdmissionHandler {
      */
     public ValidatingHandler(String group, String kind, Set<String> operations, Predicate<AdmissionCall> applies,
                              ObjectValidator validator, AdmissionMetrics metrics) {
+        this(group, kind, operations, null, applies, validator, metrics);
+    }
+
+    /**
+     * An endpoint that validates only the resource and the named subresources.
+     *
+     * @param subResources the subresources validated, {@code ""} for the resource itself (e.g. {@code ""} and
+     *                     {@code ephemeralcontainers} for pods); null validates whatever is routed here
+     */
+    public ValidatingHandler(String group, String kind, Set<String> operations, Set<String> subResources,
+                             Predicate<AdmissionCall> applies, ObjectValidator validator, AdmissionMetrics metrics) {
         this.group = group;
         this.kind = kind;
         this.operations = Set.copyOf(operations);
+        this.subResources = subResources == null ? null : Set.copyOf(subResources);
         this.applies = applies;
         this.validator = validator;
         this.metrics = metrics;
@@ -60,6 +74,9 @@ public final class ValidatingHandler implements AdmissionHandler {
         }
         if (!operations.contains(call.operation())) {
             return new AdmissionOutcome.Skipped("operation " + call.operation() + " is not validated");
+        }
+        if (subResources != null && !subResources.contains(call.subResource())) {
+            return new AdmissionOutcome.Skipped("subresource " + call.subResource() + " is not validated");
         }
         if (("CREATE".equals(call.operation()) || "UPDATE".equals(call.operation()))
                 && (call.object().path("spec").isMissingNode() || call.object().path("spec").isNull())) {

@@ -1,0 +1,131 @@
+package io.sparkgate.policy.rules;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.sparkgate.api.policy.PodSecurityLevel;
+import io.sparkgate.api.policy.PolicyRules;
+import io.sparkgate.api.policy.SparkPolicy;
+import io.sparkgate.api.v1beta2.SparkApplicationSpec;
+import io.sparkgate.api.v1beta2.SparkRole;
+import io.sparkgate.policy.PolicyViolation;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A SparkPolicy's {@code rules.podSecurity}, {@code rules.allowedServiceAccounts} and {@code rules.allowProxyUser}
+ * applied to an app (every role, template, sidecar, init container and volume) and to the final Spark pod (every
+ * container, init and ephemeral container, the pod's securityContext, volumes and service account).
+ */
+public final class PodSecurityCheck {
+    /** The service account a pod runs as when none is named (set by the API server's ServiceAccount admission). */
+    static final String DEFAULT_SERVICE_ACCOUNT = "default";
+
+    private PodSecurityCheck() {
+    }
+
+    /** The violations of an app's spec (or a schedule's template) under {@code field}. */
+    public static List<PolicyViolation> app(SparkPolicy policy, SparkApplicationSpec spec, String field) {
+        PolicyRules rules = policy.getSpec().rules();
+        if (rules == null) {
+            return List.of();
+        }
+        List<PolicyViolation> out = new ArrayList<>();
+        Set<String> findings = new LinkedHashSet<>();
+        for (SparkRole role : SparkRole.values()) {
+            findings.addAll(PodSecurityStandards.check(rules.podSecurityLevel(), PodShape.of(spec, role, field)));
+        }
+        findings.addAll(SparkConfPodSettings.check(rules.podSecurityLevel(), spec.sparkConf(), field));
+        findings.forEach(f -> out.add(podSecurity(policy, rules.podSecurityLevel(), f)));
+        if (!rules.allowedServiceAccounts().isEmpty()) {
+            appServiceAccounts(policy, rules, spec, field, out);
+        }
+        if (!rules.proxyUserAllowed() && spec.proxyUser() != null && !spec.proxyUser().isEmpty()) {
+            out.add(violation(policy, PolicyViolation.RULE_PROXY_USER, field + ".proxyUser: impersonating \""
+                    + spec.proxyUser() + "\" is not allowed (SparkPolicy " + policy.name() + ", rules.allowProxyUser: "
+                    + "false)"));
+        }
+        return out;
+    }
+
+    /** The violations of a Spark pod. */
+    public static List<PolicyViolation> pod(SparkPolicy policy, Pod pod) {
+        PolicyRules rules = policy.getSpec().rules();
+        if (rules == null || pod.getSpec() == null) {
+            return List.of();
+        }
+        PodSpec spec = pod.getSpec();
+        List<PolicyViolation> out = new ArrayList<>();
+        PodSecurityStandards.check(rules.podSecurityLevel(), PodShape.of(pod.getMetadata(), spec, "spec", "metadata"))
+                .forEach(f -> out.add(podSecurity(policy, rules.podSecurityLevel(), f)));
+        if (!rules.allowedServiceAccounts().isEmpty()) {
+            String sa = spec.getServiceAccountName() != null && !spec.getServiceAccountName().isEmpty()
+                    ? spec.getServiceAccountName() : spec.getServiceAccount();
+            serviceAccount(policy, rules, "spec.serviceAccountName", sa, out);
+        }
+        if (!rules.proxyUserAllowed()) {
+            // Spark passes spec.proxyUser to the driver as spark-submit's --proxy-user argument.
+            List<Container> containers = spec.getContainers() == null ? List.of() : spec.getContainers();
+            for (int i = 0; i < containers.size(); i++) {
+                List<String> args = containers.get(i).getArgs();
+                if (args != null && args.stream().anyMatch(a -> a.equals("--proxy-user")
+                        || a.startsWith("--proxy-user="))) {
+                    out.add(violation(policy, PolicyViolation.RULE_PROXY_USER, "spec.containers[" + i + "].args: "
+                            + "--proxy-user is not allowed (SparkPolicy " + policy.name()
+                            + ", rules.allowProxyUser: false)"));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void appServiceAccounts(SparkPolicy policy, PolicyRules rules, SparkApplicationSpec spec,
+                                           String field, List<PolicyViolation> out) {
+        String driver = spec.driver().serviceAccount();
+        String executor = spec.executor().serviceAccount();
+        // Spark runs executors as the driver's service account unless the executor names one.
+        serviceAccount(policy, rules, field + ".driver.serviceAccount", blankToNull(driver), out);
+        if (blankToNull(executor) != null) {
+            serviceAccount(policy, rules, field + ".executor.serviceAccount", executor, out);
+        }
+        for (SparkRole role : SparkRole.values()) {
+            PodTemplateSpec t = spec.role(role).template();
+            if (t != null && t.getSpec() != null) {
+                String f = field + "." + role.label() + ".template.spec";
+                if (blankToNull(t.getSpec().getServiceAccountName()) != null) {
+                    serviceAccount(policy, rules, f + ".serviceAccountName", t.getSpec().getServiceAccountName(), out);
+                }
+                if (blankToNull(t.getSpec().getServiceAccount()) != null) {
+                    serviceAccount(policy, rules, f + ".serviceAccount", t.getSpec().getServiceAccount(), out);
+                }
+            }
+        }
+    }
+
+    private static void serviceAccount(SparkPolicy policy, PolicyRules rules, String field, String name,
+                                       List<PolicyViolation> out) {
+        String effective = blankToNull(name) == null ? DEFAULT_SERVICE_ACCOUNT : name;
+        if (!rules.allowedServiceAccounts().contains(effective)) {
+            out.add(violation(policy, PolicyViolation.RULE_SERVICE_ACCOUNT, field + ": service account \"" + effective
+                    + "\"" + (blankToNull(name) == null ? " (the namespace default, as none is set)" : "")
+                    + " is not one SparkPolicy " + policy.name() + " allows ("
+                    + String.join(", ", rules.allowedServiceAccounts()) + ")"));
+        }
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    private static PolicyViolation podSecurity(SparkPolicy policy, PodSecurityLevel level, String finding) {
+        return violation(policy, PolicyViolation.RULE_POD_SECURITY, finding + " at Pod Security level \""
+                + level.value() + "\" (SparkPolicy " + policy.name() + ")");
+    }
+
+    private static PolicyViolation violation(SparkPolicy policy, String rule, String message) {
+        return new PolicyViolation(policy.name(), rule, policy.getSpec().enforcementActionOrDefault(), message);
+    }
+}
