@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 /**
- * Docs as tests: every {@code sparkgate ...} and {@code kubectl ...} command in a fenced block of README.md and
+ * Docs as tests: every {@code sparkgate ...} and {@code kubectl ...} command in a shell block ({@code ```sh},
+ * {@code bash}, {@code shell} or {@code console}; diagrams and YAML are not commands) of README.md and
  * docs/*.md (configuration.md, generated from the command model, aside) is taken out and checked. Every file a
  * command names must ship. A block is run offline unless an HTML comment on the line before its fence says
  * otherwise: {@code <!-- commands: cluster -->} (for the dev cluster: here only their files are checked), or
@@ -29,6 +30,7 @@ class DocCommandsTest {
     static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
     private static final Pattern MARKER = Pattern.compile("<!--\\s*commands:\\s*(offline|cluster|not run)"
             + "\\s*(\\(([^)]*)\\))?\\s*(;\\s*exit\\s+(\\d+))?\\s*-->");
+    private static final Set<String> SHELL_BLOCKS = Set.of("sh", "bash", "shell", "console");
     private static final Set<String> OFFLINE_VERBS = Set.of("validate", "mutate", "completion", "help", "--help",
             "--version");
 
@@ -59,6 +61,7 @@ class DocCommandsTest {
         for (Path doc : docs) {
             List<String> lines = Files.readAllLines(doc);
             boolean inBlock = false;
+            boolean shell = false;
             String mode = "offline";
             String reason = null;
             int exit = 0;
@@ -66,6 +69,7 @@ class DocCommandsTest {
                 String line = lines.get(i);
                 if (line.startsWith("```")) {
                     if (!inBlock) {
+                        shell = SHELL_BLOCKS.contains(line.substring(3).trim());
                         Matcher m = i > 0 ? MARKER.matcher(lines.get(i - 1)) : null;
                         boolean marked = m != null && m.find();
                         mode = marked ? m.group(1) : "offline";
@@ -75,7 +79,7 @@ class DocCommandsTest {
                     inBlock = !inBlock;
                     continue;
                 }
-                if (!inBlock) {
+                if (!inBlock || !shell) {
                     continue;
                 }
                 StringBuilder command = new StringBuilder(line.strip());

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparkgate.api.Json;
 import io.sparkgate.cli.dev.DevRun;
+import io.sparkgate.cli.dev.DevServe;
 import io.sparkgate.cli.dev.WebhookStarter;
 import io.sparkgate.kubelet.SparkImage;
 import io.sparkgate.webhook.server.ServingCertificateSink;
@@ -74,6 +75,21 @@ public final class DevCommand implements Callable<Integer> {
     @Option(names = "--verbose", description = "Also show sparkgate's log lines (one per admission) on stderr.")
     boolean verbose;
 
+    @Option(names = "--serve", description = "Keep the dev cluster up for your own clients (kubectl, sparkgate, "
+            + "tests) until Ctrl-C or SIGTERM, instead of running the example app; then stop everything it started "
+            + "and delete its temporary files.")
+    boolean serve;
+
+    @Option(names = "--kubeconfig-out", paramLabel = "FILE", description = "With --serve: where to write a "
+            + "kubeconfig for the dev cluster (printed as export KUBECONFIG=FILE). Default: kubeconfig in the work "
+            + "directory.")
+    Path kubeconfigOut;
+
+    @Option(names = "--components", paramLabel = "LIST", split = ",", defaultValue = "api,webhook,operator,kubelet",
+            description = "With --serve: what to start (api alone can serve a test or a benchmark; each needs "
+                    + "those before it). Default: ${DEFAULT-VALUE}.")
+    List<String> components;
+
     @Mixin
     AdmissionOptions admission;
 
@@ -94,8 +110,14 @@ public final class DevCommand implements Callable<Integer> {
             logger.setLevel(Level.WARN);
             root.setLevel(Level.ERROR);
         }
+        if (!serve && (kubeconfigOut != null)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--kubeconfig-out is for --serve");
+        }
         try {
             Path dir = workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("sparkgate-dev-");
+            if (serve) {
+                return serve(out, dir);
+            }
             Optional<SparkImage> image = simulate ? Optional.empty() : sparkImage(out);
             if (image.isPresent()) {
                 image = Optional.of(withJars(image.get()));
@@ -113,6 +135,39 @@ public final class DevCommand implements Callable<Integer> {
                 root.setLevel(savedRoot);
             }
         }
+    }
+
+    /** Serves until a signal: the shutdown hook releases the serve loop and waits for it to stop everything. */
+    private int serve(PrintWriter out, Path dir) throws InterruptedException {
+        java.util.Set<DevServe.Component> wanted;
+        try {
+            wanted = DevServe.components(components);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        Optional<SparkImage> image = wanted.contains(DevServe.Component.KUBELET) && !simulate ? sparkImage(out)
+                : Optional.empty();
+        if (image.isPresent()) {
+            image = Optional.of(withJars(image.get()));
+        }
+        Path kubeconfig = kubeconfigOut != null ? kubeconfigOut.toAbsolutePath() : dir.resolve("kubeconfig");
+        java.util.concurrent.CountDownLatch stop = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            stop.countDown();
+            try {
+                stopped.await(60, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "sparkgate-dev-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            new DevServe(out).serve(webhookStarter(), dir, workDir == null, wanted, image, kubeconfig, stop);
+        } finally {
+            stopped.countDown();
+        }
+        return 0;
     }
 
     /** The webhook as {@code sparkgate webhook} runs it, following the given API server's SparkApplications. */
