@@ -43,6 +43,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class InformerCaches implements ClusterSource {
     private static final Logger LOG = LoggerFactory.getLogger(InformerCaches.class);
+    /** Objects per list request. */
+    static final long LIST_PAGE = 500;
 
     private final SharedIndexInformer<SparkApplication> apps;
     private volatile boolean closed;
@@ -86,14 +88,16 @@ public final class InformerCaches implements ClusterSource {
         this.reservations = reservationsNamespace == null ? null
                 : new ConfigMapReservationStore(client, reservationsNamespace);
         this.ledger = new ReservationLedger(clock, ReservationLedger.DEFAULT_TTL);
-        this.apps = client.resources(SparkApplication.class).inAnyNamespace().runnableInformer(0)
-                .itemStore(new ProjectingStore<>(CacheProjection::app));
+        // Lists are paged (LIST_PAGE objects a request, as client-go's informers do): an unpaged list of 20,000 pods
+        // is one response body and one list of full objects in memory at once, larger than the cache it fills.
+        this.apps = client.resources(SparkApplication.class).inAnyNamespace().withLimit(LIST_PAGE)
+                .runnableInformer(0).itemStore(new ProjectingStore<>(CacheProjection::app));
         SparkPodIndex podIndex = new SparkPodIndex();
-        this.pods = client.pods().inAnyNamespace().withLabel(SparkLabels.SPARK_ROLE).runnableInformer(0)
-                .itemStore(new PodIndexingStore(podIndex));
-        this.namespaces = client.namespaces().runnableInformer(0);
-        this.quotas = client.resourceQuotas().inAnyNamespace().runnableInformer(0);
-        this.policyInformer = client.resources(SparkPolicy.class).runnableInformer(0);
+        this.pods = client.pods().inAnyNamespace().withLabel(SparkLabels.SPARK_ROLE).withLimit(LIST_PAGE)
+                .runnableInformer(0).itemStore(new PodIndexingStore(podIndex));
+        this.namespaces = client.namespaces().withLimit(LIST_PAGE).runnableInformer(0);
+        this.quotas = client.resourceQuotas().inAnyNamespace().withLimit(LIST_PAGE).runnableInformer(0);
+        this.policyInformer = client.resources(SparkPolicy.class).withLimit(LIST_PAGE).runnableInformer(0);
         this.view = new InformerClusterView(apps, pods, podIndex, namespaces, quotas);
         apps.addEventHandler(new ReleaseOnDelete(ledger));
         policyInformer.addEventHandler(new PolicyFeed(registry, invalidPolicies));
