@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLo
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sparkgate.informers.InformerMonitor;
+import io.sparkgate.informers.ProjectingStore;
 import io.sparkgate.api.SparkLabels;
 import io.sparkgate.api.v1beta2.ApplicationStateType;
 import io.sparkgate.api.v1beta2.ScheduledSparkApplication;
@@ -190,11 +191,13 @@ public final class Operator implements AutoCloseable {
                 : client.pods().inNamespace(config.namespace());
         // Paged lists, as client-go's informers: an unpaged list of every Spark pod is one body in memory at once.
         SharedIndexInformer<Pod> pods = podOps.withLabel(SparkLabels.LAUNCHED_BY_OPERATOR, "true")
-                .withLabel(SparkLabels.SPARK_ROLE).withLimit(LIST_PAGE).runnableInformer(0);
+                .withLabel(SparkLabels.SPARK_ROLE).withLimit(LIST_PAGE).runnableInformer(0)
+                .itemStore(new ProjectingStore<>(OperatorProjection::pod));
         pods.addIndexers(Map.of(PodIndex.RUN, PodIndex.indexFunction()::apply));
         var appOps = client.resources(SparkApplication.class);
         SharedIndexInformer<SparkApplication> apps = (config.namespace() == null ? appOps.inAnyNamespace()
-                : appOps.inNamespace(config.namespace())).withLimit(LIST_PAGE).runnableInformer(resync);
+                : appOps.inNamespace(config.namespace())).withLimit(LIST_PAGE).runnableInformer(resync)
+                .itemStore(new ProjectingStore<>(OperatorProjection::app));
         var schedOps = client.resources(ScheduledSparkApplication.class);
         SharedIndexInformer<ScheduledSparkApplication> scheduled = (config.namespace() == null
                 ? schedOps.inAnyNamespace() : schedOps.inNamespace(config.namespace())).withLimit(LIST_PAGE)

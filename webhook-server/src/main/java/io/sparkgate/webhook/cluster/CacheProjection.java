@@ -1,5 +1,6 @@
 package io.sparkgate.webhook.cluster;
 
+import io.sparkgate.informers.EmptyCollections;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;

@@ -1,5 +1,6 @@
 package io.sparkgate.webhook.cluster;
 
+import io.sparkgate.informers.EmptyCollections;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder;

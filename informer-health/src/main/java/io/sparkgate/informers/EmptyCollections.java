@@ -1,4 +1,4 @@
-package io.sparkgate.webhook.cluster;
+package io.sparkgate.informers;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.InaccessibleObjectException;
@@ -15,7 +15,7 @@ import java.util.Map;
  * {@code Map.of()} cost nothing. Non-empty collections are kept as they are (their order may matter) and walked
  * into. Only for objects that nothing changes afterwards: the caches' projections.
  */
-final class EmptyCollections {
+public final class EmptyCollections {
     private static final ClassValue<List<Field>> FIELDS = new ClassValue<>() {
         @Override
         protected List<Field> computeValue(Class<?> type) {
@@ -36,7 +36,7 @@ final class EmptyCollections {
     }
 
     /** Shares the empties of {@code object} and of every model object it holds; returns it. */
-    static <T> T shareEmpties(T object) {
+    public static <T> T shareEmpties(T object) {
         visit(object, 0);
         return object;
     }
