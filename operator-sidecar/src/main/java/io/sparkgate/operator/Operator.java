@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLo
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sparkgate.informers.InformerMonitor;
+import io.sparkgate.informers.ProjectingStore;
 import io.sparkgate.api.SparkLabels;
 import io.sparkgate.api.v1beta2.ApplicationStateType;
 import io.sparkgate.api.v1beta2.ScheduledSparkApplication;
@@ -36,6 +37,7 @@ public final class Operator implements AutoCloseable {
     private static final String APP = "app/";
     private static final String SCHEDULED = "sched/";
     private static final Duration WORKER_STOP_TIMEOUT = Duration.ofSeconds(10);
+    private static final long LIST_PAGE = 500;
     private static final String PODS_INFORMER = "operator-spark-pods";
     private static final String APPS_INFORMER = "operator-sparkapplications";
     private static final String SCHEDULED_INFORMER = "operator-scheduledsparkapplications";
@@ -187,15 +189,19 @@ public final class Operator implements AutoCloseable {
         long resync = config.resyncPeriod().toMillis();
         var podOps = config.namespace() == null ? client.pods().inAnyNamespace()
                 : client.pods().inNamespace(config.namespace());
+        // Paged lists, as client-go's informers: an unpaged list of every Spark pod is one body in memory at once.
         SharedIndexInformer<Pod> pods = podOps.withLabel(SparkLabels.LAUNCHED_BY_OPERATOR, "true")
-                .withLabel(SparkLabels.SPARK_ROLE).runnableInformer(0);
+                .withLabel(SparkLabels.SPARK_ROLE).withLimit(LIST_PAGE).runnableInformer(0)
+                .itemStore(new ProjectingStore<>(OperatorProjection::pod));
         pods.addIndexers(Map.of(PodIndex.RUN, PodIndex.indexFunction()::apply));
         var appOps = client.resources(SparkApplication.class);
         SharedIndexInformer<SparkApplication> apps = (config.namespace() == null ? appOps.inAnyNamespace()
-                : appOps.inNamespace(config.namespace())).runnableInformer(resync);
+                : appOps.inNamespace(config.namespace())).withLimit(LIST_PAGE).runnableInformer(resync)
+                .itemStore(new ProjectingStore<>(OperatorProjection::app));
         var schedOps = client.resources(ScheduledSparkApplication.class);
         SharedIndexInformer<ScheduledSparkApplication> scheduled = (config.namespace() == null
-                ? schedOps.inAnyNamespace() : schedOps.inNamespace(config.namespace())).runnableInformer(resync);
+                ? schedOps.inAnyNamespace() : schedOps.inNamespace(config.namespace())).withLimit(LIST_PAGE)
+                .runnableInformer(resync);
         AppReconciler appReconciler = new AppReconciler(new AppReconciler.Deps(apps.getStore()::getByKey,
                 new PodIndex(pods.getIndexer()), submitter, validator, client, events, metrics, clock,
                 config.driverGracePeriod(), config.uiIngressUrlFormat()));

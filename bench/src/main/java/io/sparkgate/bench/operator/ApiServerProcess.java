@@ -94,7 +94,7 @@ public final class ApiServerProcess {
     }
 
     /** The mock server's own client configuration: plain HTTP on loopback, nothing read from the machine. */
-    static Config clientConfig(int port) {
+    public static Config clientConfig(int port) {
         return new ConfigBuilder(Config.empty()).withMasterUrl("http://127.0.0.1:" + port).withTrustCerts(true)
                 .withNamespace("default").withHttp2Disable(true).build();
     }

@@ -211,7 +211,7 @@ public final class OperatorSubmitBench {
     }
 
     /** {@code --name value} pairs. */
-    static Map<String, String> options(String[] args) {
+    public static Map<String, String> options(String[] args) {
         Map<String, String> opts = new HashMap<>();
         if (args.length % 2 != 0) {
             throw new IllegalArgumentException("options come in pairs, e.g. --apps 1000: " + Arrays.toString(args));

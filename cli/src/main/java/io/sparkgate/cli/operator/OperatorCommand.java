@@ -3,9 +3,9 @@ package io.sparkgate.cli.operator;
 import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.sparkgate.informers.InterningSerialization;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sparkgate.cli.server.DurationConverter;
 import io.sparkgate.launcher.LauncherSettings;
@@ -171,12 +171,13 @@ public final class OperatorCommand implements Callable<Integer> {
         return config;
     }
 
+    // Its informers hold every app and Spark pod: objects read with interned strings (issue 20).
     private KubernetesClient client() throws IOException {
         if (kubeconfig == null) {
-            return new KubernetesClientBuilder().build();
+            return InterningSerialization.clientBuilder().build();
         }
         Config config = Config.fromKubeconfig(Files.readString(kubeconfig));
-        return new KubernetesClientBuilder().withConfig(config).build();
+        return InterningSerialization.clientBuilder().withConfig(config).build();
     }
 
     private static HttpServer serveHealth(PrometheusMeterRegistry registry, AtomicBoolean ready, int port)

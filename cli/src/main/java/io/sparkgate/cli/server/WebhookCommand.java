@@ -1,7 +1,6 @@
 package io.sparkgate.cli.server;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.sparkgate.webhook.server.SecretCertificates;
 import io.sparkgate.webhook.server.WebhookConfig;
 import java.nio.file.Path;
@@ -85,7 +84,8 @@ public final class WebhookCommand implements Callable<Integer> {
         boolean inCluster = System.getenv("KUBERNETES_SERVICE_HOST") != null;
         KubernetesClient client = null;
         if (certs.fromSecret() || (admission.appsDir == null && (kubeconfig != null || inCluster))) {
-            client = kubeconfig != null ? WebhookRuntime.Apps.client(kubeconfig) : new KubernetesClientBuilder().build();
+            client = kubeconfig != null ? WebhookRuntime.Apps.client(kubeconfig)
+                    : WebhookRuntime.Apps.inClusterClient();
         }
         WebhookRuntime.Apps apps = admission.appsDir == null && client != null
                 ? WebhookRuntime.Apps.informer(client, kubeconfig != null ? "cluster of " + kubeconfig

@@ -2,7 +2,6 @@ package io.sparkgate.cli.server;
 
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -17,6 +16,7 @@ import io.sparkgate.webhook.apps.AppLookup;
 import io.sparkgate.webhook.cluster.ClusterMetrics;
 import io.sparkgate.webhook.cluster.ClusterSource;
 import io.sparkgate.webhook.cluster.DirectoryCluster;
+import io.sparkgate.informers.InterningSerialization;
 import io.sparkgate.webhook.cluster.InformerCaches;
 import io.sparkgate.webhook.cluster.QuotaPruning;
 import io.sparkgate.webhook.cluster.StaticCluster;
@@ -72,7 +72,7 @@ final class WebhookRuntime implements AutoCloseable {
                 return new Apps(dir.apps(), dir.description(), dir, dir);
             }
             if (inCluster) {
-                return informer(new KubernetesClientBuilder().build(), "in-cluster API server");
+                return informer(inClusterClient(), "in-cluster API server");
             }
             StaticCluster none = StaticCluster.empty("none (no --kubeconfig, no --apps-dir): pods are mutated "
                     + "without their SparkApplication");
@@ -108,10 +108,15 @@ final class WebhookRuntime implements AutoCloseable {
             }, caches);
         }
 
-        /** A client of the kubeconfig's cluster. */
+        /** A client of the kubeconfig's cluster, reading objects with interned strings for the caches. */
         static KubernetesClient client(Path kubeconfig) throws IOException {
             Config config = Config.fromKubeconfig(Files.readString(kubeconfig, StandardCharsets.UTF_8));
-            return new KubernetesClientBuilder().withConfig(config).build();
+            return InterningSerialization.clientBuilder().withConfig(config).build();
+        }
+
+        /** The in-cluster client (service account), reading objects with interned strings for the caches. */
+        static KubernetesClient inClusterClient() {
+            return InterningSerialization.clientBuilder().build();
         }
     }
 

@@ -38,11 +38,11 @@ import java.util.function.Consumer;
  * replays every change since from a bounded history and gets 410 Expired once that is gone ("too old resource
  * version") or from a revision the store never reached ("too large resource version": the client holds state of a
  * lost or restored etcd), so the client lists again; an object that stops matching a watch's selectors is DELETED
- * for it; BOOKMARK events ({@link #bookmark}) to watches that allow them; {@link #snapshot} and {@link #restore}, as
+ * for it; BOOKMARK events ({@link #bookmark}) to watches that allow them; paged lists ({@code limit},
+ * {@code continue}); {@link #snapshot} and {@link #restore}, as
  * etcd backs up and restores. What it does not do: watch-list streaming ({@code sendInitialEvents}, which fabric8
  * 7.8 uses only when {@code Config.watchList} is set and sparkgate does not set), admission,
- * validation, defaulting, patches (the emulation turns them into updates first), paging (a list returns
- * everything), field selectors beyond name and namespace, garbage collection, dry runs of writes.
+ * validation, defaulting, patches (the emulation turns them into updates first), field selectors beyond name and namespace, garbage collection, dry runs of writes.
  * {@link #requests()} counts requests by verb and resource.
  */
 public final class IndexedStore extends Dispatcher {
@@ -99,7 +99,9 @@ public final class IndexedStore extends Dispatcher {
         try {
             response = switch (verb) {
                 case "get" -> get(path);
-                case "list" -> list(path, selector(query));
+                case "list" -> query.containsKey("limit") || query.containsKey("continue")
+                        ? page(path, selector(query), query.get("limit"), query.get("continue"))
+                        : list(path, selector(query));
                 case "watch" -> watch(path, selector(query), query);
                 case "create" -> path.subresource() == null ? insert(path, parse(request.getUtf8Body()))
                         : Responses.status(405, "MethodNotAllowed", "create of a subresource is not served", List.of());
@@ -256,6 +258,85 @@ public final class IndexedStore extends Dispatcher {
             });
         }
         return Responses.list(items, version);
+    }
+
+    /**
+     * One page of a list, as kube-apiserver pages with {@code limit} and {@code continue}: objects in key order
+     * (namespace, name), every page at the first page's resourceVersion. Later pages read the current state after
+     * the last key served; what changed meanwhile reaches the client through the watch it starts from that
+     * resourceVersion, or a 410 once the history no longer reaches back (as an expired continue token does).
+     */
+    private MockResponse page(ResourcePath path, ListSelector selector, String limitText, String token) {
+        int limit = limitText == null ? Integer.MAX_VALUE : positive(limitText);
+        long version;
+        String after = "";
+        if (token != null) {
+            String[] parts = ContinueToken.decode(token);
+            version = revisionOf(parts[0]);
+            after = parts[1];
+            if (version < watchCache.oldest()) {
+                return Responses.status(410, "Expired", "The provided continue parameter is too old to display a "
+                        + "consistent list result. You can start a new list without the continue parameter.",
+                        List.of());
+            }
+        } else {
+            version = -1;
+        }
+        java.util.TreeMap<String, StoredObject> matching = new java.util.TreeMap<>();
+        long current;
+        synchronized (writes) {
+            current = revision;
+            forEachInScope(ApiDiscovery.kind(path), path.namespace(), o -> {
+                if (selector.matches(o)) {
+                    matching.put(o.namespace() + "/" + o.name(), o);
+                }
+            });
+        }
+        List<String> items = new ArrayList<>();
+        String last = null;
+        for (Map.Entry<String, StoredObject> e : matching.tailMap(after, false).entrySet()) {
+            if (items.size() == limit) {
+                break;
+            }
+            items.add(e.getValue().json());
+            last = e.getKey();
+        }
+        boolean more = last != null && matching.higherKey(last) != null;
+        long listed = version < 0 ? current : version;
+        return Responses.list(items, listed, more ? ContinueToken.encode(listed, last) : null);
+    }
+
+    private static int positive(String limit) {
+        try {
+            int n = Integer.parseInt(limit);
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new IllegalArgumentException("limit must be a positive integer, was " + limit);
+    }
+
+    /** The opaque continue token: the first page's revision and the last key served. */
+    private static final class ContinueToken {
+        static String encode(long revision, String lastKey) {
+            return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString((revision + "\n" + lastKey)
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+
+        static String[] decode(String token) {
+            try {
+                String[] parts = new String(java.util.Base64.getUrlDecoder().decode(token),
+                        java.nio.charset.StandardCharsets.UTF_8).split("\n", 2);
+                if (parts.length == 2) {
+                    return parts;
+                }
+            } catch (IllegalArgumentException e) {
+                // answered below
+            }
+            throw new IllegalArgumentException("invalid continue token: " + token);
+        }
     }
 
     private MockResponse watch(ResourcePath path, ListSelector selector, Map<String, String> query) {

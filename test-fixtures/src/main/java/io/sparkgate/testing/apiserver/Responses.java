@@ -38,8 +38,17 @@ final class Responses {
 
     /** A list of objects already in JSON, at a resourceVersion. */
     static MockResponse list(List<String> items, long resourceVersion) {
+        return list(items, resourceVersion, null);
+    }
+
+    /** One page of a list: {@code continueToken} (null on the last page) asks for the next. */
+    static MockResponse list(List<String> items, long resourceVersion, String continueToken) {
         StringBuilder sb = new StringBuilder("{\"apiVersion\":\"v1\",\"kind\":\"List\",")
-                .append("\"metadata\":{\"resourceVersion\":\"").append(resourceVersion).append("\"},\"items\":[");
+                .append("\"metadata\":{\"resourceVersion\":\"").append(resourceVersion).append('"');
+        if (continueToken != null) {
+            sb.append(",\"continue\":").append(Json.write(continueToken));
+        }
+        sb.append("},\"items\":[");
         for (int i = 0; i < items.size(); i++) {
             sb.append(i == 0 ? "" : ",").append(items.get(i));
         }

@@ -329,6 +329,32 @@ class IndexedStoreTest {
     }
 
     @Test
+    void listsArePagedWithLimitAndContinueAtTheFirstPagesRevision() {
+        for (String name : List.of("e", "c", "a", "d", "b")) {
+            send("POST", PODS, pod(name));
+        }
+        JsonNode first = body(send("GET", PODS + "?limit=2", null), 200);
+        send("POST", PODS, pod("f")); // after the first page: in a later page, at the first page's revision
+
+        List<String> names = new ArrayList<>();
+        first.path("items").forEach(i -> names.add(i.path("metadata").path("name").asText()));
+        JsonNode page = first;
+        while (page.path("metadata").has("continue")) {
+            assertThat(page.path("metadata").path("resourceVersion").asText()).isEqualTo("5");
+            page = body(send("GET", PODS + "?limit=2&continue=" + page.path("metadata").path("continue").asText(),
+                    null), 200);
+            page.path("items").forEach(i -> names.add(i.path("metadata").path("name").asText()));
+        }
+
+        assertThat(names).containsExactly("a", "b", "c", "d", "e", "f");
+        assertThat(page.path("metadata").path("resourceVersion").asText()).isEqualTo("5");
+        assertThat(status(send("GET", PODS + "?limit=0", null), 400)).isEqualTo("BadRequest: limit must be a "
+                + "positive integer, was 0");
+        assertThat(status(send("GET", PODS + "?limit=2&continue=garbage", null), 400))
+                .startsWith("BadRequest: invalid continue token");
+    }
+
+    @Test
     void countsRequestsByVerbResourceAndError() {
         send("POST", PODS, pod("d1"));
         send("GET", PODS + "/d1", null);

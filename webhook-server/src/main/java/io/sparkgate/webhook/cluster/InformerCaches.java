@@ -1,5 +1,6 @@
 package io.sparkgate.webhook.cluster;
 
+import io.sparkgate.informers.ProjectingStore;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -43,6 +44,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class InformerCaches implements ClusterSource {
     private static final Logger LOG = LoggerFactory.getLogger(InformerCaches.class);
+    /** Objects per list request. */
+    static final long LIST_PAGE = 500;
 
     private final SharedIndexInformer<SparkApplication> apps;
     private volatile boolean closed;
@@ -86,14 +89,16 @@ public final class InformerCaches implements ClusterSource {
         this.reservations = reservationsNamespace == null ? null
                 : new ConfigMapReservationStore(client, reservationsNamespace);
         this.ledger = new ReservationLedger(clock, reservationTtl);
-        this.apps = client.resources(SparkApplication.class).inAnyNamespace().runnableInformer(0)
-                .itemStore(new ProjectingStore<>(CacheProjection::app));
+        // Lists are paged (LIST_PAGE objects a request, as client-go's informers do): an unpaged list of 20,000 pods
+        // is one response body and one list of full objects in memory at once, larger than the cache it fills.
+        this.apps = client.resources(SparkApplication.class).inAnyNamespace().withLimit(LIST_PAGE)
+                .runnableInformer(0).itemStore(new ProjectingStore<>(CacheProjection::app));
         SparkPodIndex podIndex = new SparkPodIndex();
-        this.pods = client.pods().inAnyNamespace().withLabel(SparkLabels.SPARK_ROLE).runnableInformer(0)
-                .itemStore(new PodIndexingStore(podIndex));
-        this.namespaces = client.namespaces().runnableInformer(0);
-        this.quotas = client.resourceQuotas().inAnyNamespace().runnableInformer(0);
-        this.policyInformer = client.resources(SparkPolicy.class).runnableInformer(0);
+        this.pods = client.pods().inAnyNamespace().withLabel(SparkLabels.SPARK_ROLE).withLimit(LIST_PAGE)
+                .runnableInformer(0).itemStore(new PodIndexingStore(podIndex));
+        this.namespaces = client.namespaces().withLimit(LIST_PAGE).runnableInformer(0);
+        this.quotas = client.resourceQuotas().inAnyNamespace().withLimit(LIST_PAGE).runnableInformer(0);
+        this.policyInformer = client.resources(SparkPolicy.class).withLimit(LIST_PAGE).runnableInformer(0);
         this.view = new InformerClusterView(apps, pods, podIndex, namespaces, quotas);
         apps.addEventHandler(new ReleaseOnDelete(ledger));
         policyInformer.addEventHandler(new PolicyFeed(registry, invalidPolicies));

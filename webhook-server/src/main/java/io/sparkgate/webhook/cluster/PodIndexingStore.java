@@ -1,5 +1,6 @@
 package io.sparkgate.webhook.cluster;
 
+import io.sparkgate.informers.ProjectingStore;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.sparkgate.policy.quota.SparkPodIndex;
 

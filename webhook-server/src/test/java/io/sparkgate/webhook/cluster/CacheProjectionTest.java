@@ -1,5 +1,6 @@
 package io.sparkgate.webhook.cluster;
 
+import io.sparkgate.informers.EmptyCollections;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder;
@@ -73,17 +74,38 @@ class CacheProjectionTest {
         annotations.put(CacheProjection.LAST_APPLIED, Json.mapper().writeValueAsString(app));
         app.getMetadata().setAnnotations(annotations);
         app.getMetadata().setManagedFields(List.of(new ManagedFieldsEntryBuilder().withManager("kubectl").build()));
-        SparkApplicationStatus status = new SparkApplicationStatus();
-        status.setExecutorState(new HashMap<>(Map.of("spark-pi-exec-1",
-                io.sparkgate.api.v1beta2.ExecutorState.values()[0])));
+        SparkApplicationStatus status = Json.read("""
+                {"applicationState":{"state":"RUNNING"},"submissionID":"s-1","submissionAttempts":1,
+                 "driverInfo":{"podName":"spark-pi-driver","webUIAddress":"10.0.0.1:4040"},
+                 "executorState":{"spark-pi-exec-1":"RUNNING"}}""", SparkApplicationStatus.class);
         app.setStatus(status);
 
         SparkApplication kept = CacheProjection.app(app);
 
         assertThat(kept.getMetadata().getManagedFields()).isNull();
         assertThat(kept.getMetadata().getAnnotations()).containsExactly(Map.entry("team", "a"));
+        assertThat(kept.getStatus().state()).isEqualTo(io.sparkgate.api.v1beta2.ApplicationStateType.RUNNING);
+        assertThat(kept.getStatus().getSubmissionID()).isNull();
+        assertThat(kept.getStatus().getSubmissionAttempts()).isZero();
+        assertThat(kept.getStatus().getDriverInfo().webUIAddress()).isNull();
         assertThat(kept.getStatus().getExecutorState()).isEmpty();
-        assertThat(kept.getStatus().state()).isEqualTo(status.state());
         assertThat(Json.mapper().writeValueAsString(kept.getSpec())).isEqualTo(spec);
+    }
+
+    @Test
+    void emptyCollectionsAreSharedAndTheObjectReadsTheSame() throws Exception {
+        SparkApplication app = Json.yaml().readValue(Path.of("..", "examples", "etl-daily.yaml").toFile(),
+                SparkApplication.class);
+        String before = Json.mapper().writeValueAsString(app);
+
+        EmptyCollections.shareEmpties(app);
+
+        assertThat(Json.mapper().writeValueAsString(app)).isEqualTo(before);
+        assertThat(app.getMetadata().getFinalizers()).isSameAs(List.of());
+        assertThat(app.getMetadata().getAdditionalProperties()).isSameAs(Map.of());
+        Pod kept = CacheProjection.pod(SparkFixtures.driverPod("java-sparkpi"));
+        assertThat(kept.getSpec().getTolerations()).isSameAs(List.of());
+        assertThat(kept.getSpec().getContainers().get(0).getEnv()).isSameAs(List.of());
+        assertThat(kept.getSpec().getContainers()).as("a non-empty list is kept").isNotEmpty();
     }
 }

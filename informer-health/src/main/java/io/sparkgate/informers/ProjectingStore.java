@@ -1,4 +1,4 @@
-package io.sparkgate.webhook.cluster;
+package io.sparkgate.informers;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
@@ -8,17 +8,18 @@ import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
- * An informer item store that keeps a projection of each object ({@link CacheProjection}) instead of the object
- * the API server sent. fabric8 indexes by key and namespace only, and compares resourceVersions on relist, both
+ * An informer item store that keeps a projection of each object (the webhook's {@code CacheProjection}, the
+ * operator's {@code OperatorProjection}) instead of the object the API server sent. fabric8 indexes by key and namespace only, and compares resourceVersions on relist, both
  * of which a projection keeps.
  *
  * @param <T> the cached kind
  */
-class ProjectingStore<T extends HasMetadata> implements ItemStore<T> {
+public class ProjectingStore<T extends HasMetadata> implements ItemStore<T> {
     private final BasicItemStore<T> store = new BasicItemStore<>(Cache::metaNamespaceKeyFunc);
     private final UnaryOperator<T> projection;
 
-    ProjectingStore(UnaryOperator<T> projection) {
+    /** A store keeping {@code projection} of every object put into it. */
+    public ProjectingStore(UnaryOperator<T> projection) {
         this.projection = projection;
     }
 
