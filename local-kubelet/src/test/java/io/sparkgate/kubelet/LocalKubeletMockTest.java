@@ -49,9 +49,17 @@ class LocalKubeletMockTest {
                 .endContainer().endSpec();
     }
 
-    private static List<Event> events(KubernetesClient client, String pod) {
-        return client.v1().events().inNamespace("default").list().getItems().stream()
-                .filter(e -> pod.equals(e.getInvolvedObject().getName())).toList();
+    /** The pod's Events, waited for: the kubelet writes the Event after the status that a test sees first. */
+    private static List<Event> events(KubernetesClient client, String pod) throws InterruptedException {
+        long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            List<Event> events = client.v1().events().inNamespace("default").list().getItems().stream()
+                    .filter(e -> pod.equals(e.getInvolvedObject().getName())).toList();
+            if (!events.isEmpty() || System.nanoTime() > until) {
+                return events;
+            }
+            Thread.sleep(50);
+        }
     }
 
     @Test
