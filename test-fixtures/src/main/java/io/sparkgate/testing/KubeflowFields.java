@@ -39,6 +39,10 @@ public final class KubeflowFields {
             if (!accepts.isEmpty()) {
                 where.add(accepts.size() + " accepted");
             }
+            long pods = accepts.stream().filter(a -> !a.driverPod().isEmpty() || !a.executorPod().isEmpty()).count();
+            if (pods > 0) {
+                where.add(pods + " on the pods");
+            }
             if (!refuses.isEmpty()) {
                 where.add(refuses.size() + " refused");
             }
@@ -46,8 +50,12 @@ public final class KubeflowFields {
         }
     }
 
-    /** A value kubeflow accepts, the app it makes, and what must (not) reach Spark. */
-    public record Accepted(JsonNode app, Map<String, String> properties, List<String> absent, List<String> args) {
+    /**
+     * A value kubeflow accepts, the app it makes, what must (not) reach Spark, and what the webhook must set on the
+     * driver and executor pods ({@code pod.driver} / {@code pod.executor}: JSON pointer → value as text).
+     */
+    public record Accepted(JsonNode app, Map<String, String> properties, List<String> absent, List<String> args,
+                           Map<String, String> driverPod, Map<String, String> executorPod) {
     }
 
     /**
@@ -73,7 +81,8 @@ public final class KubeflowFields {
             List<Accepted> accepts = new ArrayList<>();
             for (JsonNode a : r.path("accepts")) {
                 accepts.add(new Accepted(app(a), strings(a.path("properties")), list(a.path("absent")),
-                        list(a.path("args"))));
+                        list(a.path("args")), strings(a.path("pod").path("driver")),
+                        strings(a.path("pod").path("executor"))));
             }
             List<Refused> refuses = new ArrayList<>();
             for (JsonNode a : r.path("refuses")) {
