@@ -50,10 +50,9 @@ final class PrometheusConf {
             return;
         }
         PrometheusSpec prometheus = monitoring.prometheus();
-        if (prometheus.jmxExporterJar() == null || prometheus.jmxExporterJar().isBlank()) {
-            throw new IllegalArgumentException("spec.monitoring.prometheus.jmxExporterJar: required: the path of the "
-                    + "JMX exporter Java agent jar inside the image");
-        }
+        prometheus.problem("spec.monitoring.prometheus").ifPresent(p -> {
+            throw new IllegalArgumentException(p);
+        });
         int port = prometheus.port() == null ? PrometheusSpec.DEFAULT_PORT : prometheus.port();
         String config = prometheus.configFile() != null ? prometheus.configFile()
                 : MOUNT_PATH + "/" + PROMETHEUS_CONFIG_KEY;
