@@ -21,7 +21,7 @@ import picocli.CommandLine;
  * {@code bash}, {@code shell} or {@code console}; diagrams and YAML are not commands) of README.md and
  * docs/*.md (configuration.md, generated from the command model, aside) is taken out and checked. Every file a
  * command names must ship. A block is run offline unless an HTML comment on the line before its fence says
- * otherwise: {@code <!-- commands: cluster -->} (for the dev cluster: here only their files are checked), or
+ * otherwise: {@code <!-- commands: cluster -->} (run against {@code dev --serve} by {@link DocCommandsIT}), or
  * {@code <!-- commands: not run (reason) -->}, which must give its reason; {@code ; exit N} in the comment is the
  * exit code the block's commands end with (0 by default). An offline block whose command needs a cluster fails
  * here, so a new command in the docs is either run or marked.
@@ -36,13 +36,9 @@ class DocCommandsTest {
 
     /** One command of a doc, with where it is and how the doc says it is run. */
     record DocCommand(Path doc, int line, String text, String mode, String reason, int exit) {
+        /** The command's words as a shell splits them (quotes removed, also inside a word). */
         List<String> words() {
-            List<String> words = new ArrayList<>();
-            Matcher m = Pattern.compile("'([^']*)'|\"([^\"]*)\"|(\\S+)").matcher(text);
-            while (m.find()) {
-                words.add(m.group(1) != null ? m.group(1) : m.group(2) != null ? m.group(2) : m.group(3));
-            }
-            return words;
+            return io.sparkgate.policy.rules.SparkConfSources.split(text);
         }
 
         String where() {

@@ -503,7 +503,51 @@ public final class IndexedStore extends Dispatcher {
         if (ApiDiscovery.isCrd(kind)) {
             discovery.removed(old.tree());
         }
+        collectDependents(old);
         return Responses.json(200, old.json());
+    }
+
+    /**
+     * The garbage collector's part, as kube-controller-manager plays it for a background-propagation delete: the
+     * objects whose ownerReferences name the deleted one (an app's driver pod, its ConfigMap and Service; a
+     * driver's executor pods) are deleted too, and theirs in turn. Dependents live in the owner's namespace (or
+     * are cluster-scoped); a cheap text match on the uid comes before the tree is read.
+     */
+    private void collectDependents(StoredObject owner) {
+        String uid = owner.tree().path("metadata").path("uid").asText("");
+        if (uid.isEmpty()) {
+            return;
+        }
+        record Dependent(String kind, Map<String, StoredObject> objects, StoredObject object) {
+        }
+        List<Dependent> dependents = new ArrayList<>();
+        kinds.forEach((kind, namespaces) -> {
+            for (String ns : owner.namespace().isEmpty() ? List.of("") : List.of(owner.namespace(), "")) {
+                Map<String, StoredObject> objects = namespaces.get(ns);
+                if (objects == null) {
+                    continue;
+                }
+                for (StoredObject o : objects.values()) {
+                    if (o.json().contains(uid) && ownedBy(o, uid)) {
+                        dependents.add(new Dependent(kind, objects, o));
+                    }
+                }
+            }
+        });
+        for (Dependent d : dependents) {
+            if (d.objects().get(d.object().name()) == d.object()) {
+                deleteLocked(d.kind(), d.objects(), d.object());
+            }
+        }
+    }
+
+    private static boolean ownedBy(StoredObject object, String uid) {
+        for (JsonNode ref : object.tree().path("metadata").path("ownerReferences")) {
+            if (uid.equals(ref.path("uid").asText())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private MockResponse discovery(String uri, String host) {

@@ -168,6 +168,23 @@ class IndexedStoreTest {
     }
 
     @Test
+    void deletingAnOwnerDeletesItsDependentsAsTheGarbageCollectorDoes() {
+        String driverUid = body(send("POST", PODS, pod("driver", "spark-role", "driver")), 201)
+                .path("metadata").path("uid").asText();
+        ObjectNode executor = pod("exec-1", "spark-role", "executor");
+        ((ObjectNode) executor.path("metadata")).putArray("ownerReferences").addObject().put("apiVersion", "v1")
+                .put("kind", "Pod").put("name", "driver").put("uid", driverUid);
+        send("POST", PODS, executor);
+        ObjectNode other = pod("other", "spark-role", "executor");
+        ((ObjectNode) other.path("metadata")).putArray("ownerReferences").addObject().put("apiVersion", "v1")
+                .put("kind", "Pod").put("name", "gone").put("uid", "not-" + driverUid);
+        send("POST", PODS, other);
+        assertThat(send("DELETE", PODS + "/driver", null).code()).isEqualTo(200);
+        assertThat(send("GET", PODS + "/exec-1", null).code()).isEqualTo(404);
+        assertThat(send("GET", PODS + "/other", null).code()).as("owned by another uid").isEqualTo(200);
+    }
+
+    @Test
     void finalizersDeferADeleteUntilTheLastIsRemoved() {
         ObjectNode pod = pod("held");
         ((ObjectNode) pod.path("metadata")).putArray("finalizers").add("example.com/hold");
