@@ -214,7 +214,7 @@ class ReplicatedQuotaEndToEndIT {
         reservations.delete();
         assertThat(burst(client, tenant, 10, 43, new ArrayList<>(), null)).isEqualTo(3);
         assertThat(client.resources(SparkApplication.class).inNamespace(tenant).list().getItems()).hasSize(10);
-        // the periodic reconcile drops every entry the caches confirm, and the hand-written ones, by itself
+        // once expired, the periodic clean-up drops every entry, the hand-written ones too, by itself
         E2e.await(() -> {
             var cm = reservations.get();
             return cm == null || cm.getData() == null || cm.getData().isEmpty() ? Optional.of(true)

@@ -11,8 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -24,10 +22,11 @@ import java.util.concurrent.ThreadLocalRandom;
  * If a later policy refuses, reservations committed to earlier ones are withdrawn (best effort; they expire anyway).
  *
  * <p>The objects hold reservations only, never usage: usage is recomputed at every decision from the informer
- * caches (which relist on their own), so nothing written can drift for longer than the TTL. Each write drops the
- * entries the caches now show (confirmed), and {@link #prune} does the same periodically, so a deleted app's
- * entry does not outlive it. An expiry edited by hand into the far future, an entry that does not parse and one
- * that holds a negative amount are dropped (see {@link SharedReservations}).
+ * caches (which relist on their own), so nothing written can drift for longer than the TTL. An entry is never
+ * dropped because one replica's caches show its object: another replica's may lag, and the entry is all it counts
+ * the object by; entries leave when they expire, dropped on the next write and by {@link #prune}. An expiry edited
+ * by hand into the far future, an entry that does not parse and one that holds a negative amount are dropped (see
+ * {@link SharedReservations}).
  */
 public final class QuotaCommit {
     /** How long one admission may spend committing, well inside the webhook's 10 s timeout. */
@@ -157,8 +156,9 @@ public final class QuotaCommit {
             if (reserve == null || !admits(found)) {
                 return found;
             }
-            // what the caches now show was released from the ledger by the check: it leaves the object too
-            live.removeIf(r -> r.key().equals(reserve.key()) || !ledger.holds(r.key()));
+            // An entry stays until it expires even once this replica's caches show its object: another replica's
+            // caches may lag, and the entry is all that replica counts the object by.
+            live.removeIf(r -> r.key().equals(reserve.key()));
             live.add(new Reservation(reserve.key(), reserve.app(), reserve.amount(), clock.instant().plus(ttl)));
             try {
                 if (store.replace(policy.name(), base, SharedReservations.encode(live))) {
@@ -202,22 +202,15 @@ public final class QuotaCommit {
     }
 
     /**
-     * Reconciles one policy's reservation object with the caches: drops what expired, what the caches now show
-     * (the app or pod exists at its reserved size, or finished) and what does not parse or was edited by hand;
-     * one guarded write when anything changed (a conflict means another replica wrote, which prunes
-     * too). Run periodically by each replica.
+     * Garbage-collects one policy's reservation object: drops what expired and what does not parse or was edited
+     * by hand, so the object does not grow with entries no admission rewrites; one guarded write when anything
+     * changed (a conflict means another replica wrote, which drops them too). Run periodically by each replica.
      *
      * @return how many entries were dropped; 0 when none was or the write lost a race
      */
-    public int prune(String policy, ClusterView view) {
+    public int prune(String policy) {
         ReservationStore.Version base = store.read(policy);
         List<Reservation> live = live(base);
-        ReservationLedger ledger = new ReservationLedger(clock, ttl);
-        live.forEach(ledger::restore);
-        Set<String> namespaces = new TreeSet<>();
-        live.forEach(r -> namespaces.add(r.key().namespace()));
-        namespaces.forEach(ns -> NamespaceUsage.of(view, ledger, ns));
-        live.removeIf(r -> !ledger.holds(r.key()));
         Map<String, String> data = SharedReservations.encode(live);
         if (base.resourceVersion() == null || data.equals(base.data())) {
             return 0;

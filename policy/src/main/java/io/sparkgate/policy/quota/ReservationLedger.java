@@ -97,11 +97,6 @@ public final class ReservationLedger {
         reservations.remove(key);
     }
 
-    /** Whether a reservation of {@code key} is held (not released; it may have expired since). */
-    public synchronized boolean holds(Key key) {
-        return reservations.containsKey(key);
-    }
-
     /** The live reservations in a namespace; expired ones are dropped on the way. */
     public synchronized List<Reservation> active(String namespace) {
         Instant now = clock.instant();

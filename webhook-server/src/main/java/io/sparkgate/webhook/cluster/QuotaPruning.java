@@ -13,15 +13,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The periodic reconcile of the cluster-wide quota reservations: each replica, every period, prunes the
- * reservation object of every SparkPolicy with a quota against its own caches ({@link QuotaCommit#prune}), so
- * entries of apps and pods the caches now show, of deleted ones and of hand edits leave the object even when no
- * admission writes it. Usage itself is never stored: every decision recomputes it from the caches. Runs on a
- * thread of its own, never on an event loop or an admission worker. A failing API server is logged once when the
- * failures start and once when they end.
+ * The periodic clean-up of the cluster-wide quota reservations: each replica, every period, drops the expired and
+ * hand-edited entries of every SparkPolicy's reservation object ({@link QuotaCommit#prune}), so they leave the
+ * object even when no admission writes it. Usage itself is never stored: every decision recomputes it from the
+ * caches. Runs on a thread of its own, never on an event loop or an admission worker. A failing API server is
+ * logged once when the failures start and once when they end.
  */
 public final class QuotaPruning implements AutoCloseable {
-    /** Entries removed from reservation objects by the reconcile. */
+    /** Entries removed from reservation objects by the periodic clean-up. */
     public static final String PRUNED = "sparkgate.policy.quota.pruned";
     private static final Logger LOG = LoggerFactory.getLogger(QuotaPruning.class);
 
@@ -35,7 +34,7 @@ public final class QuotaPruning implements AutoCloseable {
         this.commit = Objects.requireNonNull(commit, "commit");
         this.cluster = Objects.requireNonNull(cluster, "cluster");
         this.pruned = Counter.builder(PRUNED).description("Quota reservation entries removed by the periodic "
-                + "reconcile (confirmed by the caches, deleted, expired or edited by hand)").register(registry);
+                + "clean-up (expired or edited by hand)").register(registry);
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sparkgate-quota-prune");
             t.setDaemon(true);
@@ -53,13 +52,10 @@ public final class QuotaPruning implements AutoCloseable {
 
     /** One round over every policy with a quota; failures are logged, the next round tries again. */
     void runOnce() {
-        if (!cluster.caches().values().stream().allMatch(java.util.function.BooleanSupplier::getAsBoolean)) {
-            return; // caches still listing: what they do not show yet is not confirmed
-        }
         try {
             for (SparkPolicy policy : cluster.policies().get().all()) {
                 if (policy.getSpec().quota() != null) {
-                    pruned.increment(commit.prune(policy.name(), cluster.view()));
+                    pruned.increment(commit.prune(policy.name()));
                 }
             }
             if (failing) {
