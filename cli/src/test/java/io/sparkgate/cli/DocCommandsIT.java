@@ -2,13 +2,14 @@ package io.sparkgate.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import io.sparkgate.testing.Processes;
+import io.sparkgate.testing.Processes.Result;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,28 +27,9 @@ class DocCommandsIT {
     @TempDir
     Path dir;
 
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result run(Path kubeconfig, List<String> command) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(command).directory(ROOT.toFile());
-        pb.environment().put("KUBECONFIG", kubeconfig.toString());
-        Process p = pb.start();
-        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
-        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
-        if (!p.waitFor(240, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            return new Result(-1, out.getNow(""), "did not finish in 240 s");
-        }
-        return new Result(p.exitValue(), out.get(), err.get());
-    }
-
-    private static String read(java.io.InputStream in) {
-        try (in) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
-        }
+    private static Result run(Path kubeconfig, List<String> command) {
+        return Processes.run(ROOT, Map.of("KUBECONFIG", kubeconfig.toString()), Duration.ofSeconds(240),
+                command);
     }
 
     @Test

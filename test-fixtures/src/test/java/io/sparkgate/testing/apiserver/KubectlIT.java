@@ -1,9 +1,12 @@
 package io.sparkgate.testing.apiserver;
 
+import io.sparkgate.testing.Processes;
+import io.sparkgate.testing.Processes.Result;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,9 +30,6 @@ class KubectlIT {
     static Path dir;
     private static ApiEmulation api;
     private static Path kubeconfig;
-
-    private record Result(int code, String out, String err) {
-    }
 
     @BeforeAll
     static void start() throws IOException {
@@ -58,22 +58,11 @@ class KubectlIT {
         List<String> command = new ArrayList<>(List.of(System.getProperty("sparkgate.kubectl"), "--kubeconfig",
                 kubeconfig.toString()));
         command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).start();
-        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
-        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("kubectl " + String.join(" ", args) + " did not finish");
+        Result r = Processes.run(null, Map.of(), Duration.ofSeconds(60), command);
+        if (r.code() == -1) {
+            throw new AssertionError(r.err());
         }
-        return new Result(p.exitValue(), out.get(), err.get());
-    }
-
-    private static String read(java.io.InputStream in) {
-        try (in) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
-        }
+        return r;
     }
 
     private static Path app(String name, String extra) throws IOException {
