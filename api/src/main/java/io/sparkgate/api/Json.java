@@ -44,23 +44,8 @@ public final class Json {
         try {
             return YAML.readValue(jsonOrYaml, type);
         } catch (JsonProcessingException e) {
-            String field = e instanceof com.fasterxml.jackson.databind.JsonMappingException m ? path(m) : "";
-            throw new IllegalArgumentException((field.isEmpty() ? "" : field + ": ") + "not a valid "
-                    + type.getSimpleName() + ": " + e.getOriginalMessage(), e);
+            throw new IllegalArgumentException("not a valid " + type.getSimpleName() + ": " + e.getOriginalMessage(), e);
         }
-    }
-
-    // The field a mapping error is about, as spec.driver.cores or spec.volumes[0].name; empty when unknown.
-    private static String path(com.fasterxml.jackson.databind.JsonMappingException e) {
-        StringBuilder out = new StringBuilder();
-        for (com.fasterxml.jackson.databind.JsonMappingException.Reference ref : e.getPath()) {
-            if (ref.getFieldName() != null) {
-                out.append(out.isEmpty() ? "" : ".").append(ref.getFieldName());
-            } else if (ref.getIndex() >= 0) {
-                out.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        return out.toString();
     }
 
     /** Writes a value as compact JSON. */

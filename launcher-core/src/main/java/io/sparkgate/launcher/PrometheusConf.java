@@ -50,9 +50,10 @@ final class PrometheusConf {
             return;
         }
         PrometheusSpec prometheus = monitoring.prometheus();
-        prometheus.problem("spec.monitoring.prometheus").ifPresent(p -> {
-            throw new IllegalArgumentException(p);
-        });
+        if (prometheus.jmxExporterJar() == null || prometheus.jmxExporterJar().isBlank()) {
+            throw new IllegalArgumentException("spec.monitoring.prometheus.jmxExporterJar: required: the path of the "
+                    + "JMX exporter Java agent jar inside the image");
+        }
         int port = prometheus.port() == null ? PrometheusSpec.DEFAULT_PORT : prometheus.port();
         String config = prometheus.configFile() != null ? prometheus.configFile()
                 : MOUNT_PATH + "/" + PROMETHEUS_CONFIG_KEY;

@@ -40,9 +40,6 @@ final class SparkFieldNames {
         }
         String key = message.substring(0, colon);
         String problem = message.substring(colon + 2);
-        if (key.startsWith("spec.") || key.startsWith("metadata.")) {
-            return new InvalidSparkApplication(key, problem); // already names the field
-        }
         boolean inSparkConf = app.getSpec().sparkConf().containsKey(key);
         String typed = TYPED.get(key);
         if (typed != null && (!inSparkConf || key.equals("primary resource"))) {

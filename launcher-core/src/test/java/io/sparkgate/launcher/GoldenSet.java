@@ -75,34 +75,6 @@ record GoldenSet(String name, JsonNode pod, JsonNode service, JsonNode configMap
         return node;
     }
 
-    /**
-     * A copy of a driver pod whose user env vars ({@code spark.kubernetes.driverEnv.*}) are sorted by name in the
-     * slots they take. Spark's order of them is its SparkConf's hash-table order (a ConcurrentHashMap whose size
-     * follows the whole conf, then Scala's HashMap above four entries); sparkgate orders them by name, a deliberate
-     * difference (docs/migration-from-kubeflow.md). Names, values and every other env var stay compared in order.
-     */
-    static JsonNode userEnvSorted(JsonNode pod, Map<String, String> conf) {
-        String prefix = "spark.kubernetes.driverEnv.";
-        java.util.Set<String> user = new java.util.HashSet<>();
-        conf.keySet().stream().filter(k -> k.startsWith(prefix)).forEach(k -> user.add(k.substring(prefix.length())));
-        ObjectNode copy = pod.deepCopy();
-        var env = (com.fasterxml.jackson.databind.node.ArrayNode) copy.path("spec").path("containers").path(0)
-                .path("env");
-        List<Integer> slots = new java.util.ArrayList<>();
-        List<JsonNode> vars = new java.util.ArrayList<>();
-        for (int i = 0; i < env.size(); i++) {
-            if (user.contains(env.get(i).path("name").asText())) {
-                slots.add(i);
-                vars.add(env.get(i));
-            }
-        }
-        vars.sort(java.util.Comparator.comparing(v -> v.path("name").asText()));
-        for (int i = 0; i < slots.size(); i++) {
-            env.set(slots.get(i), vars.get(i));
-        }
-        return copy;
-    }
-
     private static JsonNode only(Path dir, String kind) {
         List<Path> files = list(dir, kind);
         if (files.size() != 1) {

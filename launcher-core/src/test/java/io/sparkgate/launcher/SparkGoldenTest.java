@@ -63,8 +63,7 @@ class SparkGoldenTest {
                 null);
         var ours = new SparkDriverBuilder(spark.master(), "root").build(submission, spark.ids());
 
-        assertThat(GoldenSet.userEnvSorted(GoldenSet.comparable(ours.driverPod(), spark.pod()), spark.properties()))
-                .isEqualTo(GoldenSet.userEnvSorted(spark.pod(), spark.properties()));
+        assertThat(GoldenSet.comparable(ours.driverPod(), spark.pod())).isEqualTo(spark.pod());
         assertThat(GoldenSet.comparable(owned(ours.service(), spark.service()), spark.service()))
                 .isEqualTo(spark.service());
         assertThat(ours.sparkProperties()).isEqualTo(spark.properties());
@@ -78,26 +77,6 @@ class SparkGoldenTest {
             assertThat(ours.templateConfigMap().getMetadata().getName())
                     .isEqualTo(spark.templateConfigMap().path("metadata").path("name").asText());
         }
-    }
-
-    static Stream<Path> generatedSets() throws IOException, URISyntaxException {
-        return Files.list(Path.of(SparkGoldenTest.class.getResource("/golden/generated").toURI()))
-                .filter(Files::isDirectory).sorted();
-    }
-
-    /** The recorded spark-submit inputs are the launcher's own mapping of app.yaml, so the chain app → Spark holds. */
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("generatedSets")
-    void appYamlMapsToTheRecordedSparkSubmitInputs(Path set) throws IOException {
-        List<String> recorded = GoldenSet.args(set.resolve("spark-submit.args"));
-        String sidKey = "spark.kubernetes.driver.label.sparkoperator.k8s.io/submission-id=";
-        String sid = recorded.stream().filter(a -> a.startsWith(sidKey)).findFirst().orElseThrow()
-                .substring(sidKey.length());
-        var app = Json.read(Files.readString(set.resolve("app.yaml")), io.sparkgate.api.v1beta2.SparkApplication.class);
-
-        List<String> ours = SparkSubmitArgs.render(SubmissionBuilder.toSubmission(app, sid), recorded.get(1));
-
-        assertThat(ours).containsExactlyElementsOf(recorded);
     }
 
     // Spark adds the owner reference once the API server has given the pod a uid; the fixtures' emulation used 1.

@@ -75,20 +75,6 @@ class SparkAppRulesTest {
     }
 
     @Test
-    void refusesPrometheusMonitoringWithoutTheExporterJarAsKubeflowDoes() {
-        assertThat(message(create(app("pi", "  monitoring: {exposeDriverMetrics: true, prometheus: {port: 8090}}\n"))))
-                .isEqualTo("spec.monitoring.prometheus.jmxExporterJar: required when spec.monitoring.prometheus is "
-                        + "set: the path of the JMX exporter Java agent jar inside the image, e.g. "
-                        + "/prometheus/jmx_prometheus_javaagent.jar");
-        assertThat(message(create(app("pi", "  monitoring: {prometheus: {jmxExporterJar: \" \"}}\n"))))
-                .startsWith("spec.monitoring.prometheus.jmxExporterJar: required");
-        assertThat(create(app("pi", "  monitoring: {exposeDriverMetrics: true, prometheus: {jmxExporterJar: "
-                + "/prometheus/jmx.jar}}\n")).allowed()).isTrue();
-        assertThat(create(app("pi", "  monitoring: {exposeDriverMetrics: true, metricsPropertiesFile: "
-                + "/etc/metrics.properties}\n")).allowed()).as("monitoring without Prometheus").isTrue();
-    }
-
-    @Test
     void nameMustBeADns1035LabelOfAtMost63Characters() {
         assertThat(message(create(app("Spark_Pi", "")))).isEqualTo("metadata.name: \"Spark_Pi\" must be a DNS-1035 "
                 + "label: lower-case letters, digits and '-', starting with a letter and ending with a letter or digit");

@@ -33,7 +33,7 @@ final class SparkSubmitRunner {
             return -1;
         }
         double total = 0;
-        List<SparkApplication> apps = BenchApps.submitApps(count, "spark-submit");
+        List<SparkApplication> apps = BenchApps.apps(count, "spark-submit");
         for (SparkApplication app : apps) {
             String sid = UUID.randomUUID().toString();
             SparkSubmission submission = SubmissionBuilder.toSubmission(app, sid);

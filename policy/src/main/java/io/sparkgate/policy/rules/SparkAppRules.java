@@ -88,9 +88,6 @@ public final class SparkAppRules {
         templateVersion(spec, field).ifPresent(problems::add);
         problems.addAll(ingressPorts(spec.driverIngressOptions(), field + ".driverIngressOptions"));
         problems.addAll(SparkConfRules.builtInProblems(spec, field, namespace));
-        if (spec.monitoring() != null && spec.monitoring().prometheus() != null) {
-            spec.monitoring().prometheus().problem(field + ".monitoring.prometheus").ifPresent(problems::add);
-        }
         if (spec.driver().kubernetesMaster() != null) {
             problems.add(field + ".driver.kubernetesMaster: not allowed: the operator sets the Kubernetes master");
         }
