@@ -161,7 +161,8 @@ class SparkAppRulesTest {
     @Test
     void unparsableQuantitiesAreAClearDenialNamingTheField() {
         assertThat(message(create(app("pi", "  executor: {memory: 2 gigs}\n")))).isEqualTo("spec.executor.memory: "
-                + "\"2 gigs\" has an unknown unit \"gigs\" (use k, m, g, t or p)");
+                + "\"2 gigs\" is not a Spark memory size (a whole number with an optional unit k, m, g, t or p, e.g. 512m "
+                + "or 2g)");
         assertThat(message(create(app("pi", "  driver: {coreRequest: lots}\n"))))
                 .isEqualTo("spec.driver.coreRequest: \"lots\" is not a CPU amount (e.g. 2, 0.5 or 500m)");
         assertThat(message(create(app("pi", "  sparkConf: {spark.executor.memoryOverhead: 1x}\n"))))
