@@ -1,5 +1,6 @@
 package io.sparkgate.policy.rules;
 
+import io.sparkgate.api.spark.DependencyUris;
 import io.sparkgate.api.v1beta2.DriverIngressConfiguration;
 import io.sparkgate.api.v1beta2.MonitoringSpec;
 import io.sparkgate.api.v1beta2.PrometheusSpec;
@@ -10,6 +11,7 @@ import io.sparkgate.api.v1beta2.SparkApplicationSpec;
 import io.sparkgate.api.v1beta2.SparkRole;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -91,6 +93,7 @@ public final class SparkAppRules {
         }
         templateVersion(spec, field).ifPresent(problems::add);
         problems.addAll(prometheus(spec.monitoring(), field + ".monitoring.prometheus"));
+        problems.addAll(dependencies(spec, field));
         problems.addAll(ingressPorts(spec.driverIngressOptions(), field + ".driverIngressOptions"));
         problems.addAll(SparkConfRules.builtInProblems(spec.sparkConf(), field + ".sparkConf", namespace));
         if (spec.driver().kubernetesMaster() != null) {
@@ -138,6 +141,28 @@ public final class SparkAppRules {
             problems.add(field + ".port: " + port + " is out of range; use a port from " + MIN_EXPORTER_PORT + " to "
                     + MAX_EXPORTER_PORT + " (default " + PrometheusSpec.DEFAULT_PORT + ")");
         }
+        return problems;
+    }
+
+    // What the launcher would refuse at submission (no submitter's disk to upload from) is refused here, so the
+    // user learns it from kubectl apply rather than from a SUBMISSION_FAILED status.
+    private static List<String> dependencies(SparkApplicationSpec spec, String field) {
+        List<String> problems = new ArrayList<>();
+        if (spec.mainApplicationFile() != null && !spec.mainApplicationFile().isBlank()) {
+            DependencyUris.problem(spec.mainApplicationFile())
+                    .ifPresent(p -> problems.add(field + ".mainApplicationFile: " + p));
+        }
+        Map<String, List<String>> lists = new LinkedHashMap<>();
+        lists.put("jars", spec.deps().jars());
+        lists.put("files", spec.deps().files());
+        lists.put("pyFiles", spec.deps().pyFiles());
+        lists.put("archives", spec.deps().archives());
+        lists.forEach((name, uris) -> {
+            for (int i = 0; i < uris.size(); i++) {
+                String at = field + ".deps." + name + "[" + i + "]: ";
+                DependencyUris.problem(uris.get(i)).ifPresent(p -> problems.add(at + p));
+            }
+        });
         return problems;
     }
 
