@@ -97,10 +97,11 @@ public final class SparkDriverBuilder {
         });
     }
 
+    // KubernetesUtils.selectSparkContainer: the named container, else the first one, else an empty container.
     private static Container selectContainer(Pod template, String name) {
         List<Container> containers = new ArrayList<>(template.getSpec().getContainers());
-        Container chosen = containers.stream().filter(c -> name == null || name.equals(c.getName())).findFirst()
-                .orElse(new Container());
+        Container chosen = containers.stream().filter(c -> name != null && name.equals(c.getName())).findFirst()
+                .orElse(containers.isEmpty() ? new Container() : containers.get(0));
         containers.remove(chosen);
         template.getSpec().setContainers(containers);
         return chosen;
