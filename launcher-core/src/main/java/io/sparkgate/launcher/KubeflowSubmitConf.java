@@ -30,6 +30,11 @@ final class KubeflowSubmitConf {
         conf.put("spark.kubernetes.submission.waitAppCompletion", "false");
         for (SparkRole role : SparkRole.values()) {
             conf.put("spark.kubernetes." + role.label() + ".label." + SparkLabels.SUBMISSION_ID, submissionId);
+            // kubeflow's driver/executorPodTemplateOption name the Spark container of a template.
+            if (spec.role(role).template() != null) {
+                conf.put("spark.kubernetes." + role.label() + ".podTemplateContainerName",
+                        "spark-kubernetes-" + role.label());
+            }
             secrets(conf, role, spec.role(role));
             volumes(conf, role, spec, spec.role(role));
         }

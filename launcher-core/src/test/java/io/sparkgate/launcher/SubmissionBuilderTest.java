@@ -315,4 +315,45 @@ class SubmissionBuilderTest {
                 "/opt/spark/pod-template/pod-spec-template.yml");
         assertThat(o.ownedResources()).hasSize(3);
     }
+
+    // kubeflow's buildSparkSubmitArgs passes these four before sparkConf and everything else after it.
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        "imagePullPolicy: Always, spark.kubernetes.container.image.pullPolicy, Never, Never",
+        "imagePullSecrets: [a], spark.kubernetes.container.image.pullSecrets, b, b",
+        "pythonVersion: '3', spark.kubernetes.pyspark.pythonVersion, 2, 2",
+        "memoryOverheadFactor: '0.2', spark.kubernetes.memoryOverheadFactor, 0.3, 0.3",
+        "'executor: {instances: 3}', spark.executor.instances, 9, 3",
+        "'driver: {memory: 2g}', spark.driver.memory, 1g, 2g",
+        "'deps: {jars: [local:///a.jar]}', spark.jars, local:///b.jar, 'local:///a.jar,local:///opt/spark/examples/jars/spark-examples.jar'",
+        "'hadoopConf: {x: typed}', spark.hadoop.x, conf, typed",
+        "'nodeSelector: {pool: typed}', spark.kubernetes.node.selector.pool, conf, typed",
+    })
+    void typedFieldAndSparkConfKeyResolveAsKubeflowsArgumentOrder(String field, String key, String inConf,
+                                                                    String effective) {
+        SubmissionObjects o = build("apiVersion: sparkoperator.k8s.io/v1beta2\nkind: SparkApplication\n"
+                + "metadata: {name: pi, namespace: ns}\nspec:\n  type: Scala\n  sparkVersion: 4.1.1\n"
+                + "  image: apache/spark:4.1.1\n  mainClass: Pi\n"
+                + "  mainApplicationFile: local:///opt/spark/examples/jars/spark-examples.jar\n"
+                + "  sparkConf: {\"" + key + "\": \"" + inConf + "\"}\n  " + field + "\n");
+        assertThat(o.sparkProperties()).containsEntry(key, effective);
+    }
+
+    @Test
+    void aDisabledDynamicAllocationBlockLeavesSparkConfsSettingAsKubeflowDoes() {
+        String base = "apiVersion: sparkoperator.k8s.io/v1beta2\nkind: SparkApplication\n"
+                + "metadata: {name: pi, namespace: ns}\nspec:\n  type: Scala\n  sparkVersion: 4.1.1\n"
+                + "  image: apache/spark:4.1.1\n  mainClass: Pi\n"
+                + "  mainApplicationFile: local:///opt/spark/examples/jars/spark-examples.jar\n";
+        assertThat(build(base + "  sparkConf: {spark.dynamicAllocation.enabled: \"true\"}\n"
+                + "  dynamicAllocation: {enabled: false, maxExecutors: 5}\n").sparkProperties())
+                .containsEntry("spark.dynamicAllocation.enabled", "true")
+                .doesNotContainKey("spark.dynamicAllocation.maxExecutors");
+        assertThat(build(base + "  dynamicAllocation: {enabled: false}\n").sparkProperties())
+                .doesNotContainKey("spark.dynamicAllocation.enabled");
+        assertThat(build(base + "  dynamicAllocation: {enabled: true, maxExecutors: 5}\n").sparkProperties())
+                .containsEntry("spark.dynamicAllocation.enabled", "true")
+                .containsEntry("spark.dynamicAllocation.shuffleTracking.enabled", "true")
+                .containsEntry("spark.dynamicAllocation.maxExecutors", "5");
+    }
 }

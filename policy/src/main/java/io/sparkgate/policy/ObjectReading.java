@@ -1,14 +1,35 @@
 package io.sparkgate.policy;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import io.sparkgate.api.Json;
 
 /** Reads admitted JSON into model objects, turning codec errors into messages that name the field. */
 public final class ObjectReading {
+    /**
+     * The mapper for SparkApplications and ScheduledSparkApplications: integer and boolean fields take only
+     * integers and booleans, as kubeflow's CRD schema and its Go types do, instead of Jackson silently reading
+     * {@code cores: 1.5} as 1 or {@code instances: "2"} as 2.
+     */
+    public static final ObjectMapper TYPED = typed();
+
     private ObjectReading() {
+    }
+
+    private static ObjectMapper typed() {
+        ObjectMapper m = Json.mapper().copy().disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+        for (LogicalType t : new LogicalType[] {LogicalType.Integer, LogicalType.Boolean}) {
+            m.coercionConfigFor(t).setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
+        }
+        return m;
     }
 
     /**

@@ -91,7 +91,7 @@ public final class PolicyEngine {
         }
         SparkApplication app;
         try {
-            app = ObjectReading.read(Json.mapper(), in.object(), SparkApplication.class);
+            app = ObjectReading.read(ObjectReading.TYPED, in.object(), SparkApplication.class);
         } catch (IllegalArgumentException e) {
             return AdmissionDecision.invalid(e.getMessage());
         }
@@ -138,7 +138,7 @@ public final class PolicyEngine {
         }
         ScheduledSparkApplication scheduled;
         try {
-            scheduled = ObjectReading.read(Json.mapper(), in.object(), ScheduledSparkApplication.class);
+            scheduled = ObjectReading.read(ObjectReading.TYPED, in.object(), ScheduledSparkApplication.class);
         } catch (IllegalArgumentException e) {
             return AdmissionDecision.invalid(e.getMessage());
         }

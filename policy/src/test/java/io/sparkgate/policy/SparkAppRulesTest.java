@@ -64,6 +64,28 @@ class SparkAppRulesTest {
     }
 
     @Test
+    void refusesPrometheusWithoutTheExporterJarAsKubeflowsCrdDoes() {
+        assertThat(message(create(app("pi", "  monitoring:\n    exposeDriverMetrics: true\n    prometheus: {port: 8090}\n"))))
+                .isEqualTo("spec.monitoring.prometheus.jmxExporterJar: required when spec.monitoring.prometheus is "
+                        + "set: the path of the Prometheus JMX exporter Java agent jar inside the image, e.g. "
+                        + "/prometheus/jmx_prometheus_javaagent.jar");
+        assertThat(message(create(app("pi", "  monitoring:\n    prometheus: {jmxExporterJar: \" \"}\n"))))
+                .startsWith("spec.monitoring.prometheus.jmxExporterJar: required");
+        assertThat(create(app("pi", "  monitoring:\n    exposeDriverMetrics: true\n    prometheus: "
+                + "{jmxExporterJar: /prometheus/jmx_prometheus_javaagent-0.11.0.jar, port: 8090}\n")).allowed())
+                .isTrue();
+        assertThat(create(app("pi", "  monitoring: {exposeDriverMetrics: true}\n")).allowed()).isTrue();
+    }
+
+    @ParameterizedTest(name = "port {0}")
+    @CsvSource({"1023", "49152", "0"})
+    void refusesAnExporterPortOutsideKubeflowsRange(int port) {
+        assertThat(message(create(app("pi", "  monitoring:\n    prometheus: {jmxExporterJar: /p/agent.jar, port: "
+                + port + "}\n")))).isEqualTo("spec.monitoring.prometheus.port: " + port + " is out of range; use a "
+                + "port from 1024 to 49151 (default 8090)");
+    }
+
+    @Test
     void refusesAMemoryLimitBelowSparksRequestWhichTheApiServerWouldRefuse() {
         // default 1g heap + 384m overhead = 1408Mi; a bare number is bytes, as in kubeflow
         assertThat(message(create(app("pi", "  driver: {memoryLimit: \"4096\"}\n"))))
@@ -139,7 +161,8 @@ class SparkAppRulesTest {
     @Test
     void unparsableQuantitiesAreAClearDenialNamingTheField() {
         assertThat(message(create(app("pi", "  executor: {memory: 2 gigs}\n")))).isEqualTo("spec.executor.memory: "
-                + "\"2 gigs\" has an unknown unit \"gigs\" (use k, m, g, t or p)");
+                + "\"2 gigs\" is not a Spark memory size (a whole number with an optional unit k, m, g, t or p, e.g. 512m "
+                + "or 2g)");
         assertThat(message(create(app("pi", "  driver: {coreRequest: lots}\n"))))
                 .isEqualTo("spec.driver.coreRequest: \"lots\" is not a CPU amount (e.g. 2, 0.5 or 500m)");
         assertThat(message(create(app("pi", "  sparkConf: {spark.executor.memoryOverhead: 1x}\n"))))

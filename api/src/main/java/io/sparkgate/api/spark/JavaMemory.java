@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
  * unit (MiB for {@code spark.*.memory} and {@code *.memoryOverhead}).
  */
 public final class JavaMemory {
-    private static final Pattern FORMAT = Pattern.compile("^([0-9]+)\\s*([a-z]+)?$");
+    // Spark's JavaUtils.byteStringAs: lower-cased and trimmed, then ([0-9]+)([a-z]+)? (no space, no fraction).
+    private static final Pattern FORMAT = Pattern.compile("^([0-9]+)([a-z]+)?$");
 
     private JavaMemory() {
     }

@@ -13,9 +13,10 @@ import java.util.Map;
 
 /**
  * The Spark configuration a SparkApplication amounts to, as kubeflow's operator passes it to spark-submit:
- * {@code sparkConf} first, then {@code hadoopConf} as {@code spark.hadoop.*}, then every typed spec field, which
- * wins over the same key in {@code sparkConf} (kubeflow's {@code --conf} order). The launcher writes this into
- * {@code spark.properties}; quota accounting reads resources from it, so both always agree.
+ * the four typed fields kubeflow passes before {@code sparkConf} (pull policy, pull secrets, Python version, memory
+ * overhead factor), then {@code sparkConf}, which wins over them, then {@code hadoopConf} as {@code spark.hadoop.*},
+ * then every other typed spec field, which wins over the same key in {@code sparkConf} (kubeflow's order). The
+ * launcher writes this into {@code spark.properties}; quota accounting reads resources from it, so both agree.
  */
 public final class SparkConfMapping {
     private SparkConfMapping() {
@@ -29,15 +30,19 @@ public final class SparkConfMapping {
     /** The effective configuration of the app, in insertion order. */
     public static Map<String, String> effectiveConf(SparkApplication app) {
         SparkApplicationSpec spec = app.getSpec();
-        Map<String, String> conf = new LinkedHashMap<>(spec.sparkConf());
-        spec.hadoopConf().forEach((k, v) -> conf.put(hadoopKey(k), v));
-        putIfSet(conf, "spark.app.name", app.getMetadata().getName());
-        putIfSet(conf, "spark.kubernetes.namespace", app.getMetadata().getNamespace());
-        putIfSet(conf, "spark.kubernetes.container.image", spec.image());
+        Map<String, String> conf = new LinkedHashMap<>();
+        // kubeflow passes these --conf before sparkConf, so the same key in sparkConf wins (the last --conf does).
         putIfSet(conf, "spark.kubernetes.container.image.pullPolicy", spec.imagePullPolicy());
         putJoined(conf, "spark.kubernetes.container.image.pullSecrets", spec.imagePullSecrets());
         putIfSet(conf, "spark.kubernetes.pyspark.pythonVersion", spec.pythonVersion());
         putIfSet(conf, SparkConfKeys.K8S_MEMORY_OVERHEAD_FACTOR, spec.memoryOverheadFactor());
+        conf.putAll(spec.sparkConf());
+        spec.hadoopConf().forEach((k, v) -> conf.put(hadoopKey(k), v));
+        // Typed fields from here on win over sparkConf: kubeflow passes them after it (--name, --jars, ... win
+        // over their conf keys in SparkSubmitArguments whatever the order).
+        putIfSet(conf, "spark.app.name", app.getMetadata().getName());
+        putIfSet(conf, "spark.kubernetes.namespace", app.getMetadata().getNamespace());
+        putIfSet(conf, "spark.kubernetes.container.image", spec.image());
         spec.nodeSelector().forEach((k, v) -> conf.put("spark.kubernetes.node.selector." + k, v));
         deps(conf, spec);
         role(conf, app, SparkRole.DRIVER, spec.driver());
@@ -107,13 +112,11 @@ public final class SparkConfMapping {
     }
 
     private static void dynamicAllocation(Map<String, String> conf, DynamicAllocation da) {
-        if (da == null) {
+        // kubeflow writes nothing unless enabled: a disabled block leaves sparkConf's setting (or Spark's default).
+        if (da == null || !da.enabled()) {
             return;
         }
-        conf.put(SparkConfKeys.DYNAMIC_ALLOCATION_ENABLED, Boolean.toString(da.enabled()));
-        if (!da.enabled()) {
-            return;
-        }
+        conf.put(SparkConfKeys.DYNAMIC_ALLOCATION_ENABLED, "true");
         // Kubernetes has no external shuffle service: kubeflow turns on shuffle tracking with dynamic allocation.
         conf.put("spark.dynamicAllocation.shuffleTracking.enabled", "true");
         putIfSet(conf, "spark.dynamicAllocation.initialExecutors", da.initialExecutors());

@@ -48,5 +48,10 @@ class MemoryRuleTest {
                 .hasMessageContaining("spec.driver.memory").hasMessageContaining("2 gigs");
         assertThatThrownBy(() -> JavaMemory.toMiB("1.5g", "spec.driver.memory")).hasMessageContaining("1.5g");
         assertThatThrownBy(() -> JavaMemory.toMiB("99999999999999p", "x")).hasMessageContaining("too large");
+        // Spark's byteStringAs matches ([0-9]+)([a-z]+)? after trimming: no space between number and unit.
+        assertThatThrownBy(() -> JavaMemory.toMiB("512 m", "spec.driver.memory"))
+                .hasMessage("spec.driver.memory: \"512 m\" is not a Spark memory size (a whole number with an optional "
+                        + "unit k, m, g, t or p, e.g. 512m or 2g)");
+        assertThat(JavaMemory.toMiB(" 512m ", "f")).isEqualTo(512);
     }
 }

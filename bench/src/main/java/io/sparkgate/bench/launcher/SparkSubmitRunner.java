@@ -23,7 +23,10 @@ final class SparkSubmitRunner {
     private SparkSubmitRunner() {
     }
 
-    /** Runs {@code count} submissions and returns their total wall time in seconds, or -1 without Spark's jars. */
+    /**
+     * Runs {@code count} submissions (with {@code fixturesOut}, the golden inputs instead) and returns their total
+     * wall time in seconds, or -1 without Spark's jars.
+     */
     static double run(KubernetesClient client, ApplyAsCreateDispatcher dispatcher, String master, int count,
                       String fixturesOut) throws Exception {
         try {
@@ -33,7 +36,8 @@ final class SparkSubmitRunner {
             return -1;
         }
         double total = 0;
-        List<SparkApplication> apps = BenchApps.apps(count, "spark-submit");
+        List<SparkApplication> apps = fixturesOut != null ? BenchApps.goldenApps("spark-submit")
+                : BenchApps.apps(count, "spark-submit");
         for (SparkApplication app : apps) {
             String sid = UUID.randomUUID().toString();
             SparkSubmission submission = SubmissionBuilder.toSubmission(app, sid);
@@ -44,7 +48,7 @@ final class SparkSubmitRunner {
             double secs = (System.nanoTime() - t0) / 1e9;
             List<String> created = dispatcher.stopRecording();
             total += secs;
-            String driver = app.getMetadata().getName() + "-driver";
+            String driver = submission.conf().get("spark.kubernetes.driver.pod.name");
             boolean exists = client.pods().inNamespace("spark-submit").withName(driver).get() != null;
             System.out.printf(Locale.ROOT, "spark-submit %s: exit %d, %.2f s, %d objects, driver created: %s%n",
                     app.getMetadata().getName(), exit, secs, created.size(), exists);

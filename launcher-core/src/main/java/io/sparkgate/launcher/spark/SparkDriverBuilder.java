@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.sparkgate.api.Json;
+import io.sparkgate.api.spark.DependencyUris;
 import io.sparkgate.launcher.SubmissionObjects;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -91,19 +92,16 @@ public final class SparkDriverBuilder {
         if (uri.isEmpty()) {
             return;
         }
-        String path = uri.split("#", 2)[0];
-        int colon = path.indexOf(':');
-        String scheme = colon > 1 ? path.substring(0, colon) : null;
-        if (scheme == null || scheme.equals("file")) {
-            throw new IllegalArgumentException(key + ": \"" + uri + "\" is a file on the submitter's disk; use "
-                    + "local:// for a file inside the image or a remote URI (s3a://, https://, ...)");
-        }
+        DependencyUris.problem(uri).ifPresent(p -> {
+            throw new IllegalArgumentException(key + ": " + p);
+        });
     }
 
+    // KubernetesUtils.selectSparkContainer: the named container, else the first one, else an empty container.
     private static Container selectContainer(Pod template, String name) {
         List<Container> containers = new ArrayList<>(template.getSpec().getContainers());
-        Container chosen = containers.stream().filter(c -> name == null || name.equals(c.getName())).findFirst()
-                .orElse(new Container());
+        Container chosen = containers.stream().filter(c -> name != null && name.equals(c.getName())).findFirst()
+                .orElse(containers.isEmpty() ? new Container() : containers.get(0));
         containers.remove(chosen);
         template.getSpec().setContainers(containers);
         return chosen;

@@ -1,6 +1,9 @@
 package io.sparkgate.policy.rules;
 
+import io.sparkgate.api.spark.DependencyUris;
 import io.sparkgate.api.v1beta2.DriverIngressConfiguration;
+import io.sparkgate.api.v1beta2.MonitoringSpec;
+import io.sparkgate.api.v1beta2.PrometheusSpec;
 import io.sparkgate.api.v1beta2.ScheduledSparkApplication;
 import io.sparkgate.api.v1beta2.ScheduledSparkApplicationSpec;
 import io.sparkgate.api.v1beta2.SparkApplication;
@@ -8,6 +11,7 @@ import io.sparkgate.api.v1beta2.SparkApplicationSpec;
 import io.sparkgate.api.v1beta2.SparkRole;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,6 +25,8 @@ import java.util.regex.Pattern;
 public final class SparkAppRules {
     /** The longest name allowed: a DNS-1035 label, as Spark's driver Service name must be. */
     public static final int MAX_NAME_LENGTH = 63;
+    private static final int MIN_EXPORTER_PORT = 1024;
+    private static final int MAX_EXPORTER_PORT = 49151;
     private static final Pattern DNS_1035 = Pattern.compile("[a-z]([-a-z0-9]*[a-z0-9])?");
     private static final Pattern VERSION = Pattern.compile("v?([0-9]+)\\.([0-9]+)(\\.([0-9]+))?([-+].*)?");
 
@@ -86,6 +92,8 @@ public final class SparkAppRules {
             }
         }
         templateVersion(spec, field).ifPresent(problems::add);
+        problems.addAll(prometheus(spec.monitoring(), field + ".monitoring.prometheus"));
+        problems.addAll(dependencies(spec, field));
         problems.addAll(ingressPorts(spec.driverIngressOptions(), field + ".driverIngressOptions"));
         problems.addAll(SparkConfRules.builtInProblems(spec, field, namespace));
         if (spec.driver().kubernetesMaster() != null) {
@@ -114,6 +122,48 @@ public final class SparkAppRules {
                     + "(Spark reads pod templates since 3.0.0); was " + version);
         }
         return Optional.empty();
+    }
+
+    // kubeflow's CRD: jmxExporterJar is required in prometheus, port is 1024-49151 (PrometheusSpec in
+    // api/v1beta2/sparkapplication_types.go); without the jar there is no agent to serve the metrics.
+    private static List<String> prometheus(MonitoringSpec monitoring, String field) {
+        if (monitoring == null || monitoring.prometheus() == null) {
+            return List.of();
+        }
+        List<String> problems = new ArrayList<>();
+        PrometheusSpec prometheus = monitoring.prometheus();
+        if (prometheus.jmxExporterJar() == null || prometheus.jmxExporterJar().isBlank()) {
+            problems.add(field + ".jmxExporterJar: required when " + field + " is set: the path of the Prometheus "
+                    + "JMX exporter Java agent jar inside the image, e.g. /prometheus/jmx_prometheus_javaagent.jar");
+        }
+        Integer port = prometheus.port();
+        if (port != null && (port < MIN_EXPORTER_PORT || port > MAX_EXPORTER_PORT)) {
+            problems.add(field + ".port: " + port + " is out of range; use a port from " + MIN_EXPORTER_PORT + " to "
+                    + MAX_EXPORTER_PORT + " (default " + PrometheusSpec.DEFAULT_PORT + ")");
+        }
+        return problems;
+    }
+
+    // What the launcher would refuse at submission (no submitter's disk to upload from) is refused here, so the
+    // user learns it from kubectl apply rather than from a SUBMISSION_FAILED status.
+    private static List<String> dependencies(SparkApplicationSpec spec, String field) {
+        List<String> problems = new ArrayList<>();
+        if (spec.mainApplicationFile() != null && !spec.mainApplicationFile().isBlank()) {
+            DependencyUris.problem(spec.mainApplicationFile())
+                    .ifPresent(p -> problems.add(field + ".mainApplicationFile: " + p));
+        }
+        Map<String, List<String>> lists = new LinkedHashMap<>();
+        lists.put("jars", spec.deps().jars());
+        lists.put("files", spec.deps().files());
+        lists.put("pyFiles", spec.deps().pyFiles());
+        lists.put("archives", spec.deps().archives());
+        lists.forEach((name, uris) -> {
+            for (int i = 0; i < uris.size(); i++) {
+                String at = field + ".deps." + name + "[" + i + "]: ";
+                DependencyUris.problem(uris.get(i)).ifPresent(p -> problems.add(at + p));
+            }
+        });
+        return problems;
     }
 
     private static List<String> ingressPorts(List<DriverIngressConfiguration> options, String field) {
