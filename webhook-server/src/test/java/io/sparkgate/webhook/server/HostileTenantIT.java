@@ -118,7 +118,7 @@ class HostileTenantIT {
         assertThat(javaOptions.allowed()).isFalse();
         assertThat(javaOptions.message()).startsWith("spec.driver.javaOptions "
                 + "(-Dspark.kubernetes.executor.container.image): not allowed: images are set by spec.image");
-        ObjectNode app = (ObjectNode) appCreate("executor", "cores", "1");
+        ObjectNode app = (ObjectNode) appCreate("executor", "memory", "512m");
         ObjectNode executor = (ObjectNode) app.path("request").path("object").path("spec").path("executor");
         executor.putArray("env").addObject().put("name", "JAVA_TOOL_OPTIONS")
                 .put("value", "-Dspark.kubernetes.authenticate.executor.oauthToken=t");
