@@ -2,10 +2,6 @@ package io.sparkgate.api.schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sparkgate.api.Json;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -25,11 +21,11 @@ import org.apache.commons.text.similarity.LevenshteinDistance;
  */
 public final class StructuralSchema {
     /** The SparkApplication CRD's schema. */
-    public static final String SPARK_APPLICATIONS = "sparkoperator.k8s.io_sparkapplications.yaml";
+    public static final String SPARK_APPLICATIONS = ChartCrds.SPARK_APPLICATIONS;
     /** The ScheduledSparkApplication CRD's schema. */
-    public static final String SCHEDULED_SPARK_APPLICATIONS = "sparkoperator.k8s.io_scheduledsparkapplications.yaml";
+    public static final String SCHEDULED_SPARK_APPLICATIONS = ChartCrds.SCHEDULED_SPARK_APPLICATIONS;
     /** The SparkPolicy CRD's schema. */
-    public static final String SPARK_POLICIES = "sparkgate.io_sparkpolicies.yaml";
+    public static final String SPARK_POLICIES = ChartCrds.SPARK_POLICIES;
 
     private static final Map<String, StructuralSchema> LOADED = new ConcurrentHashMap<>();
     private static final LevenshteinDistance DISTANCE = new LevenshteinDistance(3);
@@ -57,7 +53,7 @@ public final class StructuralSchema {
 
     /** The schema of the first version of a CRD file of the chart ({@link #SPARK_APPLICATIONS}, ...). */
     public static StructuralSchema of(String crdFile) {
-        return LOADED.computeIfAbsent(crdFile, StructuralSchema::load);
+        return LOADED.computeIfAbsent(crdFile, file -> ofCrd(ChartCrds.tree(file)));
     }
 
     /** The schema of a CRD given as a tree (its first version's {@code openAPIV3Schema}). */
@@ -68,17 +64,6 @@ public final class StructuralSchema {
                     + crd.path("metadata").path("name").asText("?"));
         }
         return new StructuralSchema(schema);
-    }
-
-    private static StructuralSchema load(String crdFile) {
-        try (InputStream in = StructuralSchema.class.getResourceAsStream("/io/sparkgate/api/crds/" + crdFile)) {
-            if (in == null) {
-                throw new IllegalArgumentException("no CRD " + crdFile + " in the sparkgate-api jar");
-            }
-            return ofCrd(Json.yaml().readTree(in));
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading CRD " + crdFile, e);
-        }
     }
 
     /** The fields of {@code object} the schema does not declare, in document order. */

@@ -2,9 +2,7 @@ package io.sparkgate.cli.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sparkgate.api.Json;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+import io.sparkgate.api.schema.ChartCrds;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,21 +26,12 @@ final class PrinterColumns {
 
     /** The SparkApplication CRD's columns. */
     static PrinterColumns sparkApplications() {
-        try (InputStream in = PrinterColumns.class.getResourceAsStream(
-                "/io/sparkgate/api/crds/sparkoperator.k8s.io_sparkapplications.yaml")) {
-            if (in == null) {
-                throw new IllegalStateException("the SparkApplication CRD is missing from the sparkgate-api jar");
-            }
-            JsonNode crd = Json.yaml().readTree(in);
-            List<Column> columns = new ArrayList<>();
-            for (JsonNode c : crd.path("spec").path("versions").path(0).path("additionalPrinterColumns")) {
-                columns.add(new Column(c.path("name").asText().toUpperCase(Locale.ROOT), c.path("jsonPath").asText(),
-                        c.path("type").asText("string"), c.path("priority").asInt(0)));
-            }
-            return new PrinterColumns(columns);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        List<Column> columns = new ArrayList<>();
+        for (JsonNode c : ChartCrds.printerColumns(ChartCrds.SPARK_APPLICATIONS)) {
+            columns.add(new Column(c.path("name").asText().toUpperCase(Locale.ROOT), c.path("jsonPath").asText(),
+                    c.path("type").asText("string"), c.path("priority").asInt(0)));
         }
+        return new PrinterColumns(columns);
     }
 
     /** The headers, NAME first (NAMESPACE before it when listing every namespace). */
@@ -67,7 +56,7 @@ final class PrinterColumns {
             if (!wide && c.priority() != 0) {
                 continue;
             }
-            JsonNode v = at(object, c.jsonPath());
+            JsonNode v = ChartCrds.at(object, c.jsonPath());
             if (v.isMissingNode() || v.isNull()) {
                 out.add("");
             } else if (c.type().equals("date")) {
@@ -77,13 +66,5 @@ final class PrinterColumns {
             }
         }
         return out;
-    }
-
-    private static JsonNode at(JsonNode object, String jsonPath) {
-        JsonNode n = object;
-        for (String part : jsonPath.replaceAll("^\\.", "").split("\\.")) {
-            n = n.path(part);
-        }
-        return n;
     }
 }

@@ -1,15 +1,16 @@
 package io.sparkgate.cli.dev;
 
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.sparkgate.api.Json;
 import io.sparkgate.api.policy.SparkPolicy;
+import io.sparkgate.api.schema.ChartCrds;
 import io.sparkgate.kubelet.KubeletOptions;
 import io.sparkgate.kubelet.LocalKubelet;
 import io.sparkgate.kubelet.SparkImage;
 import io.sparkgate.operator.Operator;
 import io.sparkgate.testing.apiserver.ApiEmulation;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -35,9 +36,6 @@ import java.util.stream.Stream;
 public final class DevServe {
     /** What {@code --components} may name, in the order they start. */
     public enum Component { API, WEBHOOK, OPERATOR, KUBELET }
-
-    private static final List<String> CHART_CRDS = List.of("sparkoperator.k8s.io_sparkapplications.yaml",
-            "sparkoperator.k8s.io_scheduledsparkapplications.yaml", "sparkgate.io_sparkpolicies.yaml");
 
     private final PrintWriter out;
 
@@ -148,17 +146,10 @@ public final class DevServe {
 
     /** Replaces the test CRDs the cluster starts with by the chart's own (printer columns, structural schemas). */
     private static void installChartCrds(KubernetesClient client) {
-        for (String file : CHART_CRDS) {
-            try (InputStream in = DevServe.class.getResourceAsStream("/io/sparkgate/api/crds/" + file)) {
-                if (in == null) {
-                    throw new IllegalStateException("the chart CRD " + file + " is missing from the sparkgate-api jar");
-                }
-                var crd = client.apiextensions().v1().customResourceDefinitions().load(in).item();
-                crd.getMetadata().setResourceVersion(null);
-                client.resource(crd).createOr(existing -> existing.update());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+        for (String file : ChartCrds.ALL) {
+            CustomResourceDefinition crd = Json.mapper().convertValue(ChartCrds.tree(file),
+                    CustomResourceDefinition.class);
+            client.resource(crd).createOr(existing -> existing.update());
         }
     }
 

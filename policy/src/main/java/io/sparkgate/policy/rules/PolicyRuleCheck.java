@@ -30,6 +30,9 @@ public final class PolicyRuleCheck {
         }
         List<PolicyViolation> out = new ArrayList<>();
         images(policy, rules, appImages(spec, field), out);
+        if (rules.deniedSparkConf().isEmpty()) {
+            return out; // most policies deny no key: the app's conf sources need not be gathered for them
+        }
         // sparkConf, and every side door that sets the same keys (-D options, JVM option variables)
         for (SparkConfSources.Setting s : SparkConfSources.settings(spec, field)) {
             deniedConf(policy, rules, s.key(), s.key(), s.field(), out);

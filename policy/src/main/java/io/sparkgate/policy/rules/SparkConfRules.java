@@ -60,11 +60,12 @@ public final class SparkConfRules {
      */
     public static List<String> builtInProblems(SparkApplicationSpec spec, String field, String namespace) {
         List<String> problems = new ArrayList<>();
-        for (SparkConfSources.Setting s : SparkConfSources.settings(spec, field)) {
+        List<SparkConfSources.EnvSetting> environment = SparkConfSources.environment(spec, field);
+        for (SparkConfSources.Setting s : SparkConfSources.settings(spec, field, environment)) {
             builtInReason(s.key(), s.value(), namespace)
                     .ifPresent(reason -> problems.add(s.field() + ": not allowed: " + reason));
         }
-        for (SparkConfSources.EnvSetting e : SparkConfSources.environment(spec, field)) {
+        for (SparkConfSources.EnvSetting e : environment) {
             if (SparkConfSources.isJvmOptions(e.name()) && e.value() == null) {
                 problems.add(e.field() + ": not allowed: " + e.name() + " must be a literal value, so the -D "
                         + "options it sets can be checked like sparkConf");

@@ -54,6 +54,11 @@ public final class SparkConfSources {
 
     /** Every conf key {@code spec} (an app's, or a schedule's template at {@code field}) sets, in every way. */
     public static List<Setting> settings(SparkApplicationSpec spec, String field) {
+        return settings(spec, field, environment(spec, field));
+    }
+
+    /** As {@link #settings(SparkApplicationSpec, String)}, over the spec's {@link #environment} already read. */
+    public static List<Setting> settings(SparkApplicationSpec spec, String field, List<EnvSetting> environment) {
         List<Setting> out = new ArrayList<>();
         spec.sparkConf().forEach((k, v) -> out.add(new Setting(field + ".sparkConf[\"" + k + "\"]", k, v)));
         for (String key : EXTRA_JAVA_OPTIONS) {
@@ -68,7 +73,7 @@ public final class SparkConfSources {
                 systemProperties(pod.javaOptions(), field + "." + role.label() + ".javaOptions", out);
             }
         }
-        for (EnvSetting env : environment(spec, field)) {
+        for (EnvSetting env : environment) {
             if (isJvmOptions(env.name()) && env.value() != null) {
                 systemProperties(env.value(), env.field(), out);
             }

@@ -157,7 +157,7 @@ final class TableView {
                     String path = p.path("jsonPath").asText();
                     out.add(new Column(p.path("name").asText(), type, p.path("format").asText(""),
                             p.path("description").asText(""), p.path("priority").asInt(0),
-                            o -> cell(type, at(o, path))));
+                            o -> cell(type, io.sparkgate.api.schema.ChartCrds.at(o, path))));
                 }
                 return out;
             }
@@ -185,30 +185,6 @@ final class TableView {
             return value.asLong();
         }
         return value.isValueNode() ? value.asText() : value;
-    }
-
-    /** The node at a printer column's JSONPath ({@code .status.applicationState.state}; simple paths only). */
-    static JsonNode at(JsonNode object, String jsonPath) {
-        String p = jsonPath.trim();
-        if (p.startsWith("{") && p.endsWith("}")) {
-            p = p.substring(1, p.length() - 1);
-        }
-        JsonNode n = object;
-        for (String part : p.replaceAll("^\\.", "").split("\\.")) {
-            if (part.isEmpty()) {
-                continue;
-            }
-            int bracket = part.indexOf('[');
-            String field = bracket < 0 ? part : part.substring(0, bracket);
-            n = n.path(field);
-            while (bracket >= 0) {
-                int end = part.indexOf(']', bracket);
-                String index = part.substring(bracket + 1, end);
-                n = index.matches("\\d+") ? n.path(Integer.parseInt(index)) : n.path(index.replace("'", ""));
-                bracket = part.indexOf('[', end);
-            }
-        }
-        return n;
     }
 
     private String age(JsonNode timestamp) {
