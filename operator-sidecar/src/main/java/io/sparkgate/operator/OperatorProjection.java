@@ -6,8 +6,8 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.sparkgate.api.v1beta2.SparkApplication;
+import io.sparkgate.informers.CacheBookkeeping;
 import io.sparkgate.informers.EmptyCollections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -20,7 +20,6 @@ import java.util.Map;
  * writes start from copies).
  */
 final class OperatorProjection {
-    private static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
     private OperatorProjection() {
     }
@@ -45,16 +44,7 @@ final class OperatorProjection {
 
     /** The SparkApplication without managedFields and the last-applied annotation; changed in place. */
     static SparkApplication app(SparkApplication app) {
-        ObjectMeta meta = app.getMetadata();
-        if (meta != null) {
-            meta.setManagedFields(null);
-            Map<String, String> annotations = meta.getAnnotations();
-            if (annotations != null && annotations.containsKey(LAST_APPLIED)) {
-                Map<String, String> kept = new HashMap<>(annotations);
-                kept.remove(LAST_APPLIED);
-                meta.setAnnotations(kept);
-            }
-        }
+        CacheBookkeeping.strip(app.getMetadata());
         return EmptyCollections.shareEmpties(app);
     }
 

@@ -1,5 +1,6 @@
 package io.sparkgate.webhook.cluster;
 
+import io.sparkgate.informers.CacheBookkeeping;
 import io.sparkgate.informers.EmptyCollections;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
@@ -8,7 +9,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.sparkgate.api.v1beta2.SparkApplication;
 import io.sparkgate.api.v1beta2.SparkApplicationStatus;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -22,7 +22,7 @@ import java.util.Map;
  */
 final class CacheProjection {
     /** The annotation {@code kubectl apply} writes: the whole object once more, as JSON. */
-    static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
+    static final String LAST_APPLIED = CacheBookkeeping.LAST_APPLIED;
 
     private CacheProjection() {
     }
@@ -54,16 +54,7 @@ final class CacheProjection {
      * object to the store first and the webhook's handlers read only its metadata.
      */
     static SparkApplication app(SparkApplication app) {
-        ObjectMeta meta = app.getMetadata();
-        if (meta != null) {
-            meta.setManagedFields(null);
-            Map<String, String> annotations = meta.getAnnotations();
-            if (annotations != null && annotations.containsKey(LAST_APPLIED)) {
-                Map<String, String> kept = new HashMap<>(annotations);
-                kept.remove(LAST_APPLIED);
-                meta.setAnnotations(kept);
-            }
-        }
+        CacheBookkeeping.strip(app.getMetadata());
         if (app.getStatus() != null && app.getStatus().getApplicationState() != null) {
             // Tenant usage reads the state alone (a finished app holds no quota); driver info, attempts and the
             // per-executor history are the operator's.
