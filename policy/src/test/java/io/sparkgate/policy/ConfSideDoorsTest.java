@@ -102,6 +102,21 @@ class ConfSideDoorsTest {
     }
 
     @Test
+    void anUpdateThatAddsASideDoorIsRefusedAsACreateIs() {
+        JsonNode before = Json.read("apiVersion: sparkoperator.k8s.io/v1beta2\nkind: SparkApplication\nmetadata: "
+                + "{name: pi, namespace: " + NS + "}\nspec:\n  type: Scala\n  image: example.com/spark:4.1.1\n"
+                + "  sparkVersion: 4.1.1\n  driver: {javaOptions: \"-Xmx1g\"}\n", JsonNode.class);
+        JsonNode after = before.deepCopy();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) after.path("spec").path("driver")).put("javaOptions",
+                "-Xmx1g -Dspark.kubernetes.executor.container.image=evil:1");
+        ClusterView view = ClusterSnapshot.builder().namespace(NS, Map.of("tenant", "team-a")).build();
+        AdmissionDecision d = new PolicyEngine(PolicyIndex::empty, new ReservationLedger(Clock.systemUTC(),
+                Duration.ofSeconds(60))).validateSparkApplication(AdmissionInput.update(NS, before, after), view);
+        assertThat(denial(d)).startsWith("spec.driver.javaOptions (-Dspark.kubernetes.executor.container.image): "
+                + "not allowed");
+    }
+
+    @Test
     void optionStringsSplitAsSparkSplitsThem() {
         assertThat(SparkConfSources.split(" -Da=1   \"-Db=two words\" '-Dc=\"q\"' -Dd=e\\ f ")).containsExactly(
                 "-Da=1", "-Db=two words", "-Dc=\"q\"", "-Dd=e f");
