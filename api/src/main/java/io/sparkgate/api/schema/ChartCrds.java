@@ -64,11 +64,17 @@ public final class ChartCrds {
         return n;
     }
 
+    /** A CRD file's text, for a client that reads CRDs itself (the caller closes it). */
+    public static InputStream open(String file) {
+        InputStream in = ChartCrds.class.getResourceAsStream("/io/sparkgate/api/crds/" + file);
+        if (in == null) {
+            throw new IllegalArgumentException("no CRD " + file + " in the sparkgate-api jar");
+        }
+        return in;
+    }
+
     private static JsonNode read(String file) {
-        try (InputStream in = ChartCrds.class.getResourceAsStream("/io/sparkgate/api/crds/" + file)) {
-            if (in == null) {
-                throw new IllegalArgumentException("no CRD " + file + " in the sparkgate-api jar");
-            }
+        try (InputStream in = open(file)) {
             return Json.yaml().readTree(in);
         } catch (IOException e) {
             throw new UncheckedIOException("reading CRD " + file, e);

@@ -11,6 +11,7 @@ import io.sparkgate.kubelet.SparkImage;
 import io.sparkgate.operator.Operator;
 import io.sparkgate.testing.apiserver.ApiEmulation;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -147,9 +148,13 @@ public final class DevServe {
     /** Replaces the test CRDs the cluster starts with by the chart's own (printer columns, structural schemas). */
     private static void installChartCrds(KubernetesClient client) {
         for (String file : ChartCrds.ALL) {
-            CustomResourceDefinition crd = Json.mapper().convertValue(ChartCrds.tree(file),
-                    CustomResourceDefinition.class);
-            client.resource(crd).createOr(existing -> existing.update());
+            // the file's own text, read by fabric8 itself: its CRD schema types need its parser-level handling
+            try (InputStream in = ChartCrds.open(file)) {
+                CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions().load(in).item();
+                client.resource(crd).createOr(existing -> existing.update());
+            } catch (IOException e) {
+                throw new UncheckedIOException("reading CRD " + file, e);
+            }
         }
     }
 
