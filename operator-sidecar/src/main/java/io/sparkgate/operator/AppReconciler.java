@@ -37,6 +37,12 @@ public final class AppReconciler {
     private final String ingressUrlFormat;
     /** The apps as we last wrote them, newer than the informer cache until its watch catches up. */
     private final Map<String, SparkApplication> written = new ConcurrentHashMap<>();
+    /** What this reconciler itself did to each app, so that the informer events it caused are told apart. */
+    private final Map<String, Own> own = new ConcurrentHashMap<>();
+
+    /** The last two resourceVersions written and the last submission id started for one app (its uid's). */
+    private record Own(String uid, long version, long previous, String submissionId) {
+    }
 
     /** Collaborators of the reconciler; {@code apps} looks an app up by {@code namespace/name} in the cache. */
     public record Deps(Function<String, SparkApplication> apps, PodIndex pods, AppSubmitter submitter,
@@ -65,6 +71,9 @@ public final class AppReconciler {
         SparkApplication app = freshest(key);
         if (app == null || app.getMetadata().getDeletionTimestamp() != null) {
             written.remove(key);
+            if (app == null) {
+                own.remove(key);
+            }
             return null;
         }
         RunPods run = pods.runOf(app);
@@ -97,6 +106,9 @@ public final class AppReconciler {
             write(key, app, machine.rejected(app, String.join("; ", problems), now));
             return null;
         }
+        String uid = app.getMetadata().getUid();
+        own.compute(key, (k, o) -> o == null || !o.uid().equals(uid) ? new Own(uid, -1, -1, submit.submissionId())
+                : new Own(uid, o.version(), o.previous(), submit.submissionId()));
         long start = System.nanoTime();
         SubmissionResult result = submitter.submit(app, submit.submissionId());
         Duration took = Duration.ofNanos(System.nanoTime() - start);
@@ -138,6 +150,10 @@ public final class AppReconciler {
             return null;
         }
         written.put(key, stored);
+        String uid = stored.getMetadata().getUid();
+        long v = version(stored);
+        own.compute(key, (k, o) -> o == null || !o.uid().equals(uid) ? new Own(uid, v, -1, null)
+                : new Own(uid, v, o.version(), o.submissionId()));
         ApplicationStateType from = old.state();
         ApplicationStateType to = status.state();
         if (from != to) {
@@ -149,6 +165,23 @@ public final class AppReconciler {
             events.record(stored, warning(to), reason(to), message);
         }
         return stored;
+    }
+
+    /** Whether {@code app} as an informer saw it is one of the last two versions this reconciler wrote. */
+    public boolean wrote(SparkApplication app) {
+        Own o = own.get(key(app));
+        long v = version(app);
+        return o != null && o.uid().equals(app.getMetadata().getUid()) && (v == o.version() || v == o.previous());
+    }
+
+    /** Whether this reconciler started the submission {@code submissionId} of the app {@code namespace/name}. */
+    public boolean submitted(String key, String submissionId) {
+        Own o = own.get(key);
+        return o != null && submissionId != null && submissionId.equals(o.submissionId());
+    }
+
+    private static String key(SparkApplication app) {
+        return app.getMetadata().getNamespace() + "/" + app.getMetadata().getName();
     }
 
     /** The cached app, or the one we wrote last if the cache has not seen our write yet. */

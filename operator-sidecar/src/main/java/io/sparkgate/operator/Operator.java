@@ -1,7 +1,6 @@
 package io.sparkgate.operator;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
@@ -207,20 +206,8 @@ public final class Operator implements AutoCloseable {
                 config.driverGracePeriod(), config.uiIngressUrlFormat()));
         ScheduledAppReconciler schedReconciler = new ScheduledAppReconciler(client, scheduled.getStore()::getByKey,
                 apps.getStore()::list, events, clock);
-        pods.addEventHandler(OnChange.of(pod -> {
-            String app = pod.getMetadata().getLabels().get(SparkLabels.APP_NAME);
-            if (app != null) {
-                queue.add(APP + pod.getMetadata().getNamespace() + "/" + app);
-            }
-        }));
-        apps.addEventHandler(OnChange.of(app -> {
-            queue.add(APP + key(app));
-            for (OwnerReference ref : app.getMetadata().getOwnerReferences()) {
-                if ("ScheduledSparkApplication".equals(ref.getKind())) {
-                    queue.add(SCHEDULED + app.getMetadata().getNamespace() + "/" + ref.getName());
-                }
-            }
-        }));
+        pods.addEventHandler(new EchoAwareHandlers.Pods(queue, appReconciler, APP));
+        apps.addEventHandler(new EchoAwareHandlers.Apps(queue, appReconciler, APP, SCHEDULED));
         scheduled.addEventHandler(OnChange.of(s -> queue.add(SCHEDULED + key(s))));
         appInformer = apps;
         informers.addAll(List.of(pods, apps, scheduled));
