@@ -50,7 +50,7 @@ app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
 app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end }}
 
-{{/* The webhook's ServiceAccount: admission reads, quota ConfigMaps, its certificates; never the operator's writes. */}}
+{{/* The webhook's ServiceAccount: admission reads, quota ConfigMaps, reading its serving Secret; never the operator's writes nor the CA. */}}
 {{- define "sparkgate.serviceAccountName" -}}
 {{- if .Values.serviceAccount.create }}
 {{- default (include "sparkgate.fullname" .) .Values.serviceAccount.name }}
@@ -83,29 +83,41 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- printf "%s-operator" (include "sparkgate.fullname" .) }}
 {{- end }}
 
-{{/* Name of the lease the webhook replicas elect the certificate writer with (certs.mode=self). */}}
-{{- define "sparkgate.webhookLeaseName" -}}
-{{- printf "%s-webhook" (include "sparkgate.fullname" .) }}
-{{- end }}
-
 {{/*
-Where the webhook gets its serving certificate. Every mode reads the Secret through a watch and reloads it without
-a restart (the mounted files only give the first certificate). self: "managed", the replica holding the Lease
-renews and rotates the certificate and keeps both caBundles right; cert-manager and existing: "external", the
-Secret is only read and checked.
+Where the webhook gets its serving certificate: in every mode the Secret, read through a watch and reloaded without
+a restart (the mounted files only give the first certificate), never written. Who writes it: certs.mode=self the
+certificate writer (deployment-cert-writer.yaml), cert-manager or you. The webhook never holds the CA key.
 */}}
 {{- define "sparkgate.webhookCertArgs" -}}
-- --cert-mode={{ if eq .Values.certs.mode "self" }}managed{{ else }}external{{ end }}
+- --cert-mode=external
 - --namespace={{ .Release.Namespace }}
 - --service={{ include "sparkgate.fullname" . }}
 - --secret={{ include "sparkgate.certSecretName" . }}
-{{- if eq .Values.certs.mode "self" }}
-- --lease-name={{ include "sparkgate.webhookLeaseName" . }}
-- --mutating-webhook={{ include "sparkgate.fullname" . }}
-- --validating-webhook={{ include "sparkgate.fullname" . }}
+{{- end }}
+
+{{/* The names and lifetimes the certs Job and the certificate writer agree on (certs.mode=self). */}}
+{{- define "sparkgate.certWriterArgs" -}}
+- --namespace={{ .Release.Namespace }}
+- --service={{ include "sparkgate.fullname" . }}
+- --secret={{ include "sparkgate.certSecretName" . }}
 - --ca-validity={{ .Values.certs.self.caValidityDays }}d
 - --leaf-validity={{ .Values.certs.self.validityDays }}d
 {{- end }}
+
+{{/* The CA Secret of certs.mode=self: holds the CA private key, readable by the certificate writer only. */}}
+{{- define "sparkgate.caSecretName" -}}
+{{- printf "%s-ca" (include "sparkgate.certSecretName" .) }}
+{{- end }}
+
+{{/* The certificate writer's name, ServiceAccount and Lease (certs.mode=self). */}}
+{{- define "sparkgate.certWriterName" -}}
+{{- printf "%s-cert-writer" (include "sparkgate.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Labels the certificate writer's pods are selected by: matched by neither the webhook's nor the operator's selector. */}}
+{{- define "sparkgate.certWriterSelectorLabels" -}}
+app.kubernetes.io/name: {{ printf "%s-cert-writer" (include "sparkgate.name" .) | trunc 63 | trimSuffix "-" }}
+app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end }}
 
 {{/* The webhook's admission and connection limits, as the flags of "sparkgate webhook". */}}

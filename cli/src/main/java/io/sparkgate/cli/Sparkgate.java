@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class,
             io.sparkgate.cli.certs.CertsCommand.class,
             io.sparkgate.cli.server.WebhookCommand.class,
+            io.sparkgate.cli.certs.CertWriterCommand.class,
             io.sparkgate.cli.server.DevCommand.class,
             io.sparkgate.cli.operator.OperatorCommand.class,
             io.sparkgate.cli.offline.ValidateCommand.class,

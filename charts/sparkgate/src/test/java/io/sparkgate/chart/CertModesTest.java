@@ -34,8 +34,13 @@ class CertModesTest {
         assertThat(r.ofKind("Certificate")).isEmpty();
         assertNoCaBundleNorInjectAnnotation(r);
         // The Job and the webhook that renews afterwards agree on names and lifetimes.
-        assertThat(webhookArgs(r)).contains("--cert-mode=managed", "--secret=sparkgate-tls", "--service=sparkgate",
-                "--lease-name=sparkgate-webhook", "--ca-validity=3650d", "--leaf-validity=365d");
+        // The webhook only reads; the certificate writer, its own Deployment, renews with the Job's names and lifetimes.
+        assertThat(webhookArgs(r)).contains("--cert-mode=external", "--secret=sparkgate-tls", "--service=sparkgate")
+                .noneMatch(a -> a.contains("managed") || a.startsWith("--ca-validity") || a.startsWith("--lease-name"));
+        assertThat(r.get("Deployment", "sparkgate-cert-writer").at("/spec/template/spec/containers/0/args").toString())
+                .contains("\"cert-writer\"", "--ca-validity=3650d", "--leaf-validity=365d", "--secret=sparkgate-tls");
+        assertThat(RbacTest.rights(r, "sparkgate")).noneMatch(p -> p.contains("sparkgate-tls-ca"));
+        assertThat(RbacTest.rights(r, "sparkgate-cert-writer")).contains("/secrets:get@sparkgate-tls-ca@ns");
         assertThat(job.at("/spec/template/spec/containers/0/args").toString())
                 .contains("--ca-validity=3650d", "--leaf-validity=365d");
     }

@@ -39,10 +39,8 @@ class DeploymentTest {
                 "--tls-cert-file=/etc/sparkgate/tls/tls.crt", "--tls-key-file=/etc/sparkgate/tls/tls.key",
                 "--health-port=8080", "--decision-deadline=4s", "--admission-workers=0", "--admission-queue=256",
                 "--header-timeout=10s", "--idle-timeout=120s", "--max-connections=1000",
-                "--quota-reservation-ttl=60s", "--quota-commit-budget=3s", "--cert-mode=managed", "--namespace=" + Helm.NAMESPACE,
-                "--service=sparkgate", "--secret=sparkgate-tls", "--lease-name=sparkgate-webhook",
-                "--mutating-webhook=sparkgate", "--validating-webhook=sparkgate", "--ca-validity=3650d",
-                "--leaf-validity=365d");
+                "--quota-reservation-ttl=60s", "--quota-commit-budget=3s", "--cert-mode=external", "--namespace=" + Helm.NAMESPACE,
+                "--service=sparkgate", "--secret=sparkgate-tls");
         assertThat(args(operatorSpec.at("/containers/0"))).first().isEqualTo("operator");
         assertThat(podSpec.path("serviceAccountName").asText()).isEqualTo("sparkgate");
         assertThat(operatorSpec.path("serviceAccountName").asText()).isEqualTo("sparkgate-operator");

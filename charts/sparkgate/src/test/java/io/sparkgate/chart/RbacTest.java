@@ -32,12 +32,6 @@ class RbacTest {
                 expand(List.of("sparkoperator.k8s.io/sparkapplications", "sparkoperator.k8s.io/scheduledsparkapplications",
                         "sparkgate.io/sparkpolicies", "/pods", "/namespaces", "/resourcequotas"),
                         List.of("get", "list", "watch"), List.of(
-                                "admissionregistration.k8s.io/mutatingwebhookconfigurations:get@sparkgate",
-                                "admissionregistration.k8s.io/mutatingwebhookconfigurations:update@sparkgate",
-                                "admissionregistration.k8s.io/mutatingwebhookconfigurations:patch@sparkgate",
-                                "admissionregistration.k8s.io/validatingwebhookconfigurations:get@sparkgate",
-                                "admissionregistration.k8s.io/validatingwebhookconfigurations:update@sparkgate",
-                                "admissionregistration.k8s.io/validatingwebhookconfigurations:patch@sparkgate",
                                 "/events:create", "/events:patch", "events.k8s.io/events:create",
                                 "events.k8s.io/events:patch")));
     }
@@ -59,13 +53,7 @@ class RbacTest {
         assertThat(role.at("/metadata/namespace").asText()).isEqualTo(Helm.NAMESPACE);
         assertThat(permissions(role)).containsExactlyInAnyOrder(
                 "/secrets:get@sparkgate-tls", "/secrets:list@sparkgate-tls", "/secrets:watch@sparkgate-tls",
-                "/secrets:update@sparkgate-tls", "/secrets:patch@sparkgate-tls",
-                "/secrets:get@sparkgate-tls-ca", "/secrets:update@sparkgate-tls-ca", "/secrets:patch@sparkgate-tls-ca",
-                "discovery.k8s.io/endpointslices:list",
-                "/configmaps:get", "/configmaps:create", "/configmaps:update",
-                "coordination.k8s.io/leases:create", "coordination.k8s.io/leases:get@sparkgate-webhook",
-                "coordination.k8s.io/leases:update@sparkgate-webhook",
-                "coordination.k8s.io/leases:patch@sparkgate-webhook");
+                "/configmaps:get", "/configmaps:create", "/configmaps:update");
         JsonNode operatorRole = chart.get("Role", "sparkgate-operator");
         assertThat(operatorRole.at("/metadata/namespace").asText()).isEqualTo(Helm.NAMESPACE);
         assertThat(permissions(operatorRole)).containsExactlyInAnyOrder("coordination.k8s.io/leases:create",
@@ -113,8 +101,10 @@ class RbacTest {
             assertThat(rights(r, "sparkgate")).as("%s", values).noneMatch(p -> p.startsWith("coordination.k8s.io")
                     || p.contains("webhookconfigurations"));
         }
-        // certs.mode=self: the webhook's certificate writer still reads and rewrites the CA Secret (docs/operations.md).
-        assertThat(rights(chart, "sparkgate")).contains("/secrets:get@sparkgate-tls-ca@ns");
+        // certs.mode=self: only the certificate writer's account reaches the CA Secret; the webhook's cannot get it.
+        assertThat(rights(chart, "sparkgate")).noneMatch(p -> p.contains("sparkgate-tls-ca")
+                || p.startsWith("/secrets:update") || p.contains("webhookconfigurations"));
+        assertThat(rights(chart, "sparkgate-cert-writer")).contains("/secrets:get@sparkgate-tls-ca@ns");
         assertThat(rights(chart, "sparkgate-operator")).noneMatch(p -> p.startsWith("/secrets"));
     }
 
@@ -137,7 +127,7 @@ class RbacTest {
         String operator = chart.get("Deployment", "sparkgate-operator").at("/spec/template/spec/serviceAccountName")
                 .asText();
         Map<String, String> expected = Map.of("sparkgate-certs", "sparkgate-certs", "sparkgate-webhook", webhook,
-                "sparkgate", webhook, "sparkgate-operator", operator, "sparkgate-operator-lease", operator);
+                "sparkgate", webhook, "sparkgate-operator", operator, "sparkgate-operator-lease", operator, "sparkgate-cert-writer", "sparkgate-cert-writer");
         Stream.of("ClusterRoleBinding", "RoleBinding").flatMap(k -> chart.ofKind(k).stream()).forEach(b -> {
             // The pre-install certificate Job binds its own short-lived ServiceAccount.
             assertThat(b.at("/subjects/0/name").asText()).as(b.at("/metadata/name").asText())
@@ -173,7 +163,7 @@ class RbacTest {
     @Test
     void everyRbacRuleInTheTemplatesIsJustifiedByAComment() throws IOException {
         try (Stream<Path> templates = Files.list(Helm.chart().resolve("templates"))) {
-            for (Path t : templates.filter(p -> p.getFileName().toString().matches("(clusterrole.*|role|certs-job)\\.yaml"))
+            for (Path t : templates.filter(p -> p.getFileName().toString().matches("(clusterrole.*|role|certs-job|cert-writer)\\.yaml"))
                     .toList()) {
                 List<String> lines = Files.readAllLines(t);
                 for (int i = 0; i < lines.size(); i++) {

@@ -14,8 +14,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code sparkgate certs}: one-shot certificate steps for a Helm hook Job or an operator at a terminal. */
 @Command(name = "certs", mixinStandardHelpOptions = true,
-        description = "Create, publish and rotate the webhook's certificates (one-shot; the webhook also does this "
-                + "in-process).",
+        description = "Create, publish and rotate the webhook's certificates (one-shot; 'sparkgate cert-writer' "
+                + "does this continuously, the webhook never does).",
         subcommands = {CertsInitCommand.class, CertsInjectCommand.class, CertsRotateCommand.class})
 public final class CertsCommand implements Runnable {
     @Spec
@@ -42,7 +42,8 @@ public final class CertsCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    private static KubernetesClient kubeconfigClient(Path kubeconfig) {
+    /** A client of {@code kubeconfig}, or of the usual places (in-cluster, $KUBECONFIG, ~/.kube/config) for null. */
+    static KubernetesClient kubeconfigClient(Path kubeconfig) {
         if (kubeconfig == null) {
             return new KubernetesClientBuilder().build();
         }

@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 /**
  * {@code sparkgate certs rotate}: renews the serving certificate now, or with {@code --ca} starts a CA rollover (the
  * new CA joins the caBundle before any leaf it signed is served). With {@code --wait} it stays until the rollover is
- * complete; otherwise the webhook (or a later run) finishes it after the overlap.
+ * complete; otherwise the certificate writer (or a later run) finishes it after the overlap.
  */
 @Command(name = "rotate", mixinStandardHelpOptions = true,
         description = "Renew the serving certificate now; --ca rolls the CA over without downtime.")

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.sparkgate.informers.InterningSerialization;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.sparkgate.cli.HealthEndpoints;
 import io.sparkgate.cli.server.DurationConverter;
 import io.sparkgate.launcher.LauncherSettings;
 import io.sparkgate.launcher.SubmissionBuilder;
@@ -16,9 +17,6 @@ import io.sparkgate.operator.LauncherSubmitter;
 import io.sparkgate.operator.Operator;
 import io.sparkgate.operator.OperatorConfig;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -131,7 +129,7 @@ public final class OperatorCommand implements Callable<Integer> {
         }
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         AtomicBoolean ready = new AtomicBoolean();
-        HttpServer health = healthPort == 0 ? null : serveHealth(registry, ready, healthPort);
+        HttpServer health = healthPort == 0 ? null : HealthEndpoints.serve(registry, ready::get, healthPort);
         KubernetesClient client = client();
         OperatorConfig config = config();
         var submitter = new LauncherSubmitter(new SubmissionBuilder(new LauncherSettings(masterUrl,
@@ -178,28 +176,6 @@ public final class OperatorCommand implements Callable<Integer> {
         }
         Config config = Config.fromKubeconfig(Files.readString(kubeconfig));
         return InterningSerialization.clientBuilder().withConfig(config).build();
-    }
-
-    private static HttpServer serveHealth(PrometheusMeterRegistry registry, AtomicBoolean ready, int port)
-            throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
-        server.createContext("/metrics", exchange -> respond(exchange, 200,
-                "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
-        server.createContext("/healthz", exchange -> respond(exchange, 200, "text/plain", "ok\n"));
-        server.createContext("/readyz", exchange -> respond(exchange, ready.get() ? 200 : 503, "text/plain",
-                ready.get() ? "ok\n" : "starting\n"));
-        server.start();
-        return server;
-    }
-
-    private static void respond(com.sun.net.httpserver.HttpExchange exchange, int status, String type, String text)
-            throws IOException {
-        byte[] body = text.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", type);
-        exchange.sendResponseHeaders(status, body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
-        }
     }
 
     private static String envOr(String name, String fallback) {

@@ -2,112 +2,77 @@ package io.sparkgate.cli.server;
 
 import io.sparkgate.certs.CertificateSettings;
 import io.sparkgate.certs.ManagerOptions;
-import io.sparkgate.cli.certs.LongDurationConverter;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Locale;
 import picocli.CommandLine.Option;
 
 /**
  * Where {@code sparkgate webhook} gets its serving certificate: the files (watched), or the Secret through a watch,
- * with this process issuing and rotating it ({@code managed}) or only reading what another issuer writes
- * ({@code external}). The names must match what {@code sparkgate certs init} and the Helm chart use.
+ * only read. The webhook never issues or rotates: that needs the CA key, which the process serving the admission
+ * port must not hold (issue 18); {@code sparkgate cert-writer}, cert-manager or you write the Secret. The names must
+ * match what {@code sparkgate certs init}, the writer and the Helm chart use.
  */
 public final class CertificateSourceOptions {
     /** The certificate sources. */
     enum CertMode {
         /** --tls-cert-file / --tls-key-file, polled for changes. */
         FILE,
-        /** The Secret, issued, renewed, rotated and injected into the caBundles by the elected replica. */
+        /** Refused with a pointer to {@code sparkgate cert-writer}: kept so an old flag fails with a clear line. */
         MANAGED,
-        /** The Secret, written by cert-manager or a person; only read, checked and reloaded. */
+        /** The Secret, written by the certificate writer, cert-manager or a person; only read, checked, reloaded. */
         EXTERNAL
     }
 
-    @Option(names = "--cert-mode", paramLabel = "file|managed|external", defaultValue = "file",
+    @Option(names = "--cert-mode", paramLabel = "file|external", defaultValue = "file",
             description = "Where the serving certificate comes from: file (the --tls-cert-file/--tls-key-file pair, "
-                    + "watched), managed (the Secret --secret, which one replica elected through the Lease "
-                    + "--lease-name issues, renews, rotates and injects into the webhook configurations; every "
-                    + "replica reloads it through a watch) or external (the Secret, written by cert-manager or you; "
-                    + "only read, checked and reloaded). Default: ${DEFAULT-VALUE}.")
+                    + "watched) or external (the Secret --secret, written by 'sparkgate cert-writer', cert-manager "
+                    + "or you; only read, checked and reloaded through a watch). The webhook never writes "
+                    + "certificates nor reads the CA key. Default: ${DEFAULT-VALUE}.")
     CertMode mode;
 
     @Option(names = "--namespace", paramLabel = "NS",
-            description = "Namespace of the webhook Service, its Secrets and the Lease (managed/external). "
-                    + "Default: $POD_NAMESPACE.")
+            description = "Namespace of the webhook Service and its Secret (external). Default: $POD_NAMESPACE.")
     String namespace;
 
     @Option(names = "--service", paramLabel = "NAME", defaultValue = "sparkgate",
-            description = "The webhook Service the API server calls; its DNS names are the certificate's names "
-                    + "(managed/external). Default: ${DEFAULT-VALUE}.")
+            description = "The webhook Service the API server calls; the certificate must carry its DNS name "
+                    + "(external). Default: ${DEFAULT-VALUE}.")
     String service;
 
     @Option(names = "--secret", paramLabel = "NAME",
-            description = "The kubernetes.io/tls Secret holding tls.crt, tls.key and ca.crt (managed/external). "
-                    + "Default: <service>-tls; the CA key is kept in <secret>-ca.")
+            description = "The kubernetes.io/tls Secret holding tls.crt, tls.key and ca.crt (external). "
+                    + "Default: <service>-tls.")
     String secret;
 
-    @Option(names = "--mutating-webhook", paramLabel = "NAME",
-            description = "MutatingWebhookConfiguration whose caBundle is kept right (managed; \"\" for none). "
-                    + "Default: <service>.")
-    String mutatingWebhook;
-
-    @Option(names = "--validating-webhook", paramLabel = "NAME",
-            description = "ValidatingWebhookConfiguration whose caBundle is kept right (managed; \"\" for none). "
-                    + "Default: <service>.")
-    String validatingWebhook;
-
-    @Option(names = "--lease-name", paramLabel = "NAME", defaultValue = "sparkgate-certificates",
-            description = "The Lease the replicas elect the certificate writer with (managed). "
-                    + "Default: ${DEFAULT-VALUE}.")
-    String leaseName;
-
     @Option(names = "--pod-name", paramLabel = "NAME",
-            description = "This replica's name in the Lease and in Events (managed/external). "
-                    + "Default: $POD_NAME, else $HOSTNAME.")
+            description = "This replica's name in Events (external). Default: $POD_NAME, else $HOSTNAME.")
     String podName;
-
-    @Option(names = "--ca-validity", paramLabel = "DURATION", defaultValue = "1825d",
-            converter = LongDurationConverter.class,
-            description = "Lifetime of a CA this process creates (managed). Default: ${DEFAULT-VALUE}.")
-    Duration caValidity;
-
-    @Option(names = "--leaf-validity", paramLabel = "DURATION", defaultValue = "365d",
-            converter = LongDurationConverter.class,
-            description = "Lifetime of a serving certificate this process issues (managed). "
-                    + "Default: ${DEFAULT-VALUE}.")
-    Duration leafValidity;
-
-    @Option(names = "--extra-dns", paramLabel = "NAME", split = ",",
-            description = "More DNS names the serving certificate carries (managed).")
-    List<String> extraDns = new ArrayList<>();
 
     /** Whether the certificate comes from the Secret rather than the files. */
     boolean fromSecret() {
         return mode != CertMode.FILE;
     }
 
-    /** The Secret, names and lifetimes these options describe. */
+    /** Refuses the removed managed mode, naming what replaced it. */
+    void check() {
+        if (mode == CertMode.MANAGED) {
+            throw new IllegalArgumentException("--cert-mode managed is gone: the process serving the admission port "
+                    + "must not hold the CA key. Run 'sparkgate cert-writer' (the chart's certs.mode=self does) and "
+                    + "start the webhook with --cert-mode external");
+        }
+    }
+
+    /** The Secret and names these options describe. */
     CertificateSettings settings() {
         String ns = namespace != null ? namespace : System.getenv("POD_NAMESPACE");
         if (ns == null || ns.isBlank()) {
-            throw new IllegalArgumentException("--cert-mode " + mode.name().toLowerCase(java.util.Locale.ROOT)
+            throw new IllegalArgumentException("--cert-mode " + mode.name().toLowerCase(Locale.ROOT)
                     + " needs --namespace (or $POD_NAMESPACE): the namespace of the Service and its Secret");
         }
-        if (leafValidity.compareTo(caValidity) > 0) {
-            throw new IllegalArgumentException("--leaf-validity must not exceed --ca-validity");
-        }
         CertificateSettings s = CertificateSettings.defaults(ns, service);
-        if (secret != null) {
-            s = s.withSecret(secret);
-        }
-        return s.withWebhooks(mutatingWebhook == null ? service : mutatingWebhook,
-                        validatingWebhook == null ? service : validatingWebhook)
-                .withKeys(s.keyAlgorithm(), caValidity, leafValidity)
-                .withExtraNames(extraDns, List.of());
+        return secret != null ? s.withSecret(secret) : s;
     }
 
-    /** How the in-process certificate manager runs. */
+    /** How the in-process Secret reader runs. */
     ManagerOptions managerOptions() {
         String identity = podName;
         if (identity == null || identity.isBlank()) {
@@ -119,7 +84,7 @@ public final class CertificateSourceOptions {
         if (identity == null || identity.isBlank()) {
             throw new IllegalArgumentException("--pod-name is required when neither $POD_NAME nor $HOSTNAME is set");
         }
-        return ManagerOptions.of(mode == CertMode.MANAGED ? ManagerOptions.Mode.MANAGED
-                : ManagerOptions.Mode.EXTERNAL, identity, leaseName);
+        // A reader takes no Lease; the name is only a label.
+        return ManagerOptions.of(ManagerOptions.Mode.EXTERNAL, identity, "none");
     }
 }

@@ -4,9 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.sparkgate.webhook.server.SecretCertificates;
 import io.sparkgate.webhook.server.WebhookConfig;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -27,12 +25,13 @@ import picocli.CommandLine.Option;
             "",
             "The serving certificate is reloaded without a restart: from the watched files (--cert-mode file, "
                 + "including a mounted Secret's ..data symlink swap) or from the Secret through a watch "
-                + "(--cert-mode managed or external). SIGTERM drains: /readyz turns 503, requests in flight finish, "
+                + "(--cert-mode external), which the certificate writer (sparkgate cert-writer), cert-manager or you "
+                + "keep current: the webhook never holds the CA key. SIGTERM drains: /readyz turns 503, requests in flight finish, "
                 + "then the process exits.",
             "",
             "Examples:",
             "  sparkgate webhook --tls-cert-file /tls/tls.crt --tls-key-file /tls/tls.key --kubeconfig ~/.kube/config",
-            "  sparkgate webhook --cert-mode managed --namespace sparkgate-system --service sparkgate",
+            "  sparkgate webhook --cert-mode external --namespace sparkgate-system --service sparkgate",
             ""})
 public final class WebhookCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "9443",
@@ -45,7 +44,7 @@ public final class WebhookCommand implements Callable<Integer> {
 
     @Option(names = "--tls-cert-file", paramLabel = "FILE",
             description = "PEM serving certificate (chain, leaf first), e.g. a mounted Secret's tls.crt. Required "
-                    + "with --cert-mode file; with managed or external it is optional and only served until the "
+                    + "with --cert-mode file; with external it is optional and only served until the "
                     + "Secret watch delivers.")
     Path certFile;
 
@@ -60,7 +59,7 @@ public final class WebhookCommand implements Callable<Integer> {
 
     @Option(names = "--kubeconfig", paramLabel = "FILE",
             description = "Read SparkApplications, SparkPolicies, Spark pods, Namespaces and ResourceQuotas from this "
-                    + "cluster through informer caches (and its Secret with --cert-mode managed/external). Without "
+                    + "cluster through informer caches (and its Secret with --cert-mode external). Without "
                     + "it (and without --apps-dir) the in-cluster service account is used when running in a pod.")
     Path kubeconfig;
 
@@ -102,12 +101,13 @@ public final class WebhookCommand implements Callable<Integer> {
     }
 
     private void checkFlags() {
+        certs.check();
         if ((certFile == null) != (keyFile == null)) {
             throw new IllegalArgumentException("give --tls-cert-file and --tls-key-file together");
         }
         if (!certs.fromSecret() && certFile == null) {
             throw new IllegalArgumentException("--cert-mode file needs --tls-cert-file and --tls-key-file (or use "
-                    + "--cert-mode managed|external to serve the certificate from its Secret)");
+                    + "--cert-mode external to serve the certificate from its Secret)");
         }
         if (admission.policiesDir != null && admission.appsDir == null) {
             throw new IllegalArgumentException("--policies-dir needs --apps-dir: in a cluster the policies are its "
@@ -117,7 +117,7 @@ public final class WebhookCommand implements Callable<Integer> {
         admission.freshness();
     }
 
-    /** The Secret watch (and, when managed, the writer) of the chosen mode; closes the client it alone uses. */
+    /** The Secret watch of external mode (a reader only); closes the client it alone uses. */
     private WebhookRuntime.CertificateSource certificateSource(KubernetesClient client, boolean ownsClient) {
         if (!certs.fromSecret()) {
             return WebhookRuntime.CertificateSource.FILES;
@@ -126,10 +126,9 @@ public final class WebhookCommand implements Callable<Integer> {
         var options = certs.managerOptions();
         return (server, registry) -> {
             SecretCertificates secret = SecretCertificates.start(client, settings, options, server.certificates(),
-                    registry, Clock.systemUTC(), new SecureRandom());
+                    registry, Clock.systemUTC());
             LoggerFactory.getLogger(WebhookCommand.class).info("serving certificate from Secret {}/{} "
-                    + "({} mode, identity {})", settings.namespace(), settings.secretName(),
-                    certs.mode.name().toLowerCase(Locale.ROOT), options.identity());
+                    + "(read only, identity {})", settings.namespace(), settings.secretName(), options.identity());
             return () -> {
                 secret.close();
                 if (ownsClient) {

@@ -55,32 +55,33 @@ class WebhookCommandTest {
     }
 
     @Test
-    void secretModesNeedANamespaceAndCheckLifetimes() {
+    void theSecretModeNeedsANamespaceAndTheRemovedManagedModeSaysWhatReplacedIt() {
         if (System.getenv("POD_NAMESPACE") == null) {
-            assertThat(run("webhook", "--cert-mode", "managed", "--pod-name", "p"))
-                    .startsWith("sparkgate webhook: --cert-mode managed needs --namespace (or $POD_NAMESPACE)");
+            assertThat(run("webhook", "--cert-mode", "external", "--pod-name", "p"))
+                    .startsWith("sparkgate webhook: --cert-mode external needs --namespace (or $POD_NAMESPACE)");
         }
-        assertThat(run("webhook", "--cert-mode", "managed", "--namespace", "ns", "--pod-name", "p",
-                "--ca-validity", "30d", "--leaf-validity", "60d"))
-                .startsWith("sparkgate webhook: --leaf-validity must not exceed --ca-validity");
+        assertThat(run("webhook", "--cert-mode", "managed", "--namespace", "ns", "--pod-name", "p"))
+                .startsWith("sparkgate webhook: --cert-mode managed is gone: the process serving the admission port "
+                        + "must not hold the CA key")
+                .contains("sparkgate cert-writer");
     }
 
     @Test
-    void secretModeSettingsFollowTheChartsNames() {
+    void secretModeSettingsFollowTheChartsNamesAndOnlyRead() {
         WebhookCommand command = new WebhookCommand();
-        new CommandLine(command).setCaseInsensitiveEnumValuesAllowed(true).parseArgs("--cert-mode", "managed",
-                "--namespace", "sparkgate-system", "--service", "sg", "--secret", "sg-tls", "--lease-name",
-                "sg-webhook", "--pod-name", "sg-0", "--leaf-validity", "90d");
+        new CommandLine(command).setCaseInsensitiveEnumValuesAllowed(true).parseArgs("--cert-mode", "external",
+                "--namespace", "sparkgate-system", "--service", "sg", "--secret", "sg-tls", "--pod-name", "sg-0");
         var settings = command.certs.settings();
         assertThat(settings.secretName()).isEqualTo("sg-tls");
-        assertThat(settings.caSecretName()).isEqualTo("sg-tls-ca");
-        assertThat(settings.mutatingWebhook()).isEqualTo("sg");
         assertThat(settings.apiServerHostname()).isEqualTo("sg.sparkgate-system.svc");
-        assertThat(settings.leafValidity()).hasDays(90);
         var options = command.certs.managerOptions();
-        assertThat(options.leaseName()).isEqualTo("sg-webhook");
         assertThat(options.identity()).isEqualTo("sg-0");
-        assertThat(options.mode()).isEqualTo(io.sparkgate.certs.ManagerOptions.Mode.MANAGED);
+        assertThat(options.mode()).isEqualTo(io.sparkgate.certs.ManagerOptions.Mode.EXTERNAL);
+        for (String writerFlag : java.util.List.of("--lease-name", "--ca-validity", "--leaf-validity",
+                "--mutating-webhook")) {
+            assertThat(new CommandLine(new WebhookCommand()).getCommandSpec().findOption(writerFlag))
+                    .as(writerFlag).isNull();
+        }
     }
 
     private static String run(String... args) {

@@ -1,32 +1,26 @@
 package io.sparkgate.webhook.server;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sparkgate.certs.CertificateManager;
 import io.sparkgate.certs.CertificateSettings;
-import io.sparkgate.certs.EndpointRolloutProbe;
 import io.sparkgate.certs.ManagerOptions;
 import io.sparkgate.certs.RolloutProbe;
 import io.sparkgate.certs.ServingCertificateListener;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The serving certificate from its Secret, for {@code --cert-mode managed} and {@code external}: runs
- * cert-manager-bootstrap's {@link CertificateManager} in the webhook process and pushes every validated certificate
- * from the Secret watch into the running server's {@link ServingCertificateSink}. In managed mode one replica,
- * elected by a Lease, also issues, renews, rotates and injects the caBundles; in external mode (cert-manager, a
- * user Secret) nothing is ever written.
+ * The serving certificate from its Secret, for {@code --cert-mode external}: runs cert-manager-bootstrap's
+ * {@link CertificateManager} in the webhook process as a reader only and pushes every validated certificate from the
+ * Secret watch into the running server's {@link ServingCertificateSink}. Nothing is ever written from here, and the CA
+ * Secret is never read: the process that serves the admission port must not hold the CA key (issue 18), so issuing,
+ * renewal and rotation are done by the certificate writer ({@code sparkgate cert-writer}), by cert-manager or by you.
  */
 public final class SecretCertificates implements AutoCloseable {
-    /** Gauge: 1 while this replica is the certificate writer (managed mode), else 0. */
-    public static final String WRITER = "sparkgate.certificate.writer";
-
     private final CertificateManager manager;
 
     private SecretCertificates(CertificateManager manager) {
@@ -34,37 +28,23 @@ public final class SecretCertificates implements AutoCloseable {
     }
 
     /**
-     * Starts watching the Secret (and, when managed, competing for the writer's Lease), pushing into {@code sink}.
+     * Starts watching the Secret, pushing each valid certificate into {@code sink}.
      *
-     * @param probe tells the writer when every replica serves a new leaf during a CA rollover
+     * @throws IllegalArgumentException for {@link ManagerOptions.Mode#MANAGED}: writing needs the CA key
      */
     public static SecretCertificates start(KubernetesClient client, CertificateSettings settings,
-                                           ManagerOptions options, ServingCertificateSink sink, RolloutProbe probe,
-                                           MeterRegistry registry, Clock clock, SecureRandom random) {
-        CertificateManager manager = new CertificateManager(client, settings, options, push(sink), probe, registry,
-                clock, random);
-        Gauge.builder(WRITER, manager, m -> m.isLeader() ? 1 : 0)
-                .description("1 while this replica writes the certificates").register(registry);
+                                           ManagerOptions options, ServingCertificateSink sink,
+                                           MeterRegistry registry, Clock clock) {
+        if (options.mode() != ManagerOptions.Mode.EXTERNAL) {
+            throw new IllegalArgumentException("the webhook only reads its serving Secret: issuing and rotating "
+                    + "need the CA key, which the process serving the admission port must not hold; run "
+                    + "'sparkgate cert-writer' next to it");
+        }
+        // A reader never leads, so the reconciler (and with it the probe and the randomness) never runs.
+        CertificateManager manager = new CertificateManager(client, settings, options, push(sink),
+                RolloutProbe.OVERLAP_ONLY, registry, clock, new SecureRandom());
         manager.start();
         return new SecretCertificates(manager);
-    }
-
-    /** {@link #start} with the probe that connects to every ready endpoint of the Service (3 s per endpoint). */
-    public static SecretCertificates start(KubernetesClient client, CertificateSettings settings,
-                                           ManagerOptions options, ServingCertificateSink sink,
-                                           MeterRegistry registry, Clock clock, SecureRandom random) {
-        return start(client, settings, options, sink,
-                new EndpointRolloutProbe(client, settings, Duration.ofSeconds(3), random), registry, clock, random);
-    }
-
-    /** Whether this replica is the certificate writer. */
-    public boolean isWriter() {
-        return manager.isLeader();
-    }
-
-    /** Asks the writer (if this replica is it) to renew the leaf, or roll the CA over, now. */
-    public void requestRotation(boolean ca) {
-        manager.requestRotation(ca);
     }
 
     private static ServingCertificateListener push(ServingCertificateSink sink) {

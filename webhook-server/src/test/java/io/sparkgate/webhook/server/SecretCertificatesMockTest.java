@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.sparkgate.certs.CertificateManager;
 import io.sparkgate.certs.CertificateSettings;
 import io.sparkgate.certs.ManagerOptions;
 import io.sparkgate.certs.Pem;
@@ -37,9 +38,10 @@ import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code --cert-mode managed}: the in-process certificate manager issues the serving certificate into its Secret,
- * the Secret watch pushes it into a running server that started with none, and a rotation reaches new handshakes
- * without a restart. Clients trust only the CA from the Secret and verify the hostname.
+ * {@code --cert-mode external} next to a certificate writer in another process (issue 18: the webhook never holds the
+ * CA key): the writer issues the serving certificate into its Secret, the webhook's Secret watch pushes it into a
+ * running server that started with none, and a rotation reaches new handshakes without a restart. Clients trust
+ * only the CA from the Secret and verify the hostname.
  */
 @EnableKubernetesMockClient(crud = true)
 class SecretCertificatesMockTest {
@@ -69,28 +71,41 @@ class SecretCertificatesMockTest {
         WebhookServer server = WebhookServer.start(vertx, WebhookConfig.pushedCertificates("127.0.0.1", 0, 0),
                 AdmissionEndpoints.handlers(AdmissionEndpoints.Components.defaults(), AppLookup.none(), wait,
                         metrics), metrics, registry, readiness);
-        try (SecretCertificates certificates = SecretCertificates.start(client, settings,
-                ManagerOptions.of(ManagerOptions.Mode.MANAGED, "sparkgate-0", "sparkgate-webhook")
+        try (CertificateManager writer = new CertificateManager(client, settings,
+                ManagerOptions.of(ManagerOptions.Mode.MANAGED, "sparkgate-cert-writer-0", "sparkgate-cert-writer")
                         .withElection(Duration.ofSeconds(4), Duration.ofSeconds(3), Duration.ofMillis(300)),
-                server.certificates(), RolloutProbe.OVERLAP_ONLY, registry, Clock.systemUTC(), new SecureRandom())) {
+                (cert, key) -> { }, RolloutProbe.OVERLAP_ONLY, registry, Clock.systemUTC(), new SecureRandom());
+             SecretCertificates certificates = SecretCertificates.start(client, settings,
+                ManagerOptions.of(ManagerOptions.Mode.EXTERNAL, "sparkgate-0", "unused"), server.certificates(),
+                registry, Clock.systemUTC())) {
+            writer.start();
             assertThat(readiness.notReady()).contains("no serving certificate loaded");
 
             await("the first certificate served", () -> server.currentCertificate() != null);
             assertThat(readiness.notReady()).isEmpty();
-            assertThat(certificates.isWriter()).isTrue();
+            assertThat(writer.isLeader()).isTrue();
             X509Certificate first = served(server);
             assertThat(first).isEqualTo(secretLeaf()).isEqualTo(server.currentCertificate().leaf());
 
-            certificates.requestRotation(false);
+            writer.requestRotation(false);
             await("the renewed certificate served", () -> !server.currentCertificate().leaf().equals(first));
             X509Certificate second = served(server);
             assertThat(second).isNotEqualTo(first).isEqualTo(secretLeaf());
             assertThat(registry.get(TlsReloader.RELOADS).tag("result", "success").counter().count()).isEqualTo(2);
-            assertThat(registry.get(SecretCertificates.WRITER).gauge().value()).isEqualTo(1);
         } finally {
             server.shutdown(Duration.ofSeconds(5));
             vertx.close().toCompletionStage().toCompletableFuture().join();
         }
+    }
+
+    @Test
+    void theWebhookRefusesToBeTheCertificateWriter() {
+        CertificateSettings settings = CertificateSettings.defaults(NS, "sparkgate");
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException().isThrownBy(() ->
+                        SecretCertificates.start(client, settings, ManagerOptions.of(ManagerOptions.Mode.MANAGED,
+                                "sparkgate-0", "sparkgate-webhook"), (cert, key) -> null,
+                                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Clock.systemUTC()))
+                .withMessageContaining("must not hold");
     }
 
     /** The leaf a new connection is served, trusting only the Secret's CA, hostname verified. */
