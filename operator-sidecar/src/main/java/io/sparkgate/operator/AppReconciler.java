@@ -1,5 +1,6 @@
 package io.sparkgate.operator;
 
+import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.sparkgate.api.Json;
 import io.sparkgate.api.v1beta2.ApplicationStateType;
 import io.sparkgate.api.v1beta2.DriverInfo;
@@ -40,8 +41,11 @@ public final class AppReconciler {
     /** What this reconciler itself did to each app, so that the informer events it caused are told apart. */
     private final Map<String, Own> own = new ConcurrentHashMap<>();
 
-    /** The last two resourceVersions written and the last submission id started for one app (its uid's). */
-    private record Own(String uid, long version, long previous, String submissionId) {
+    /**
+     * The last two resourceVersions written (opaque strings, compared only for equality; null for none) and the
+     * last submission id started for one app (its uid's).
+     */
+    private record Own(String uid, String version, String previous, String submissionId) {
     }
 
     /** Collaborators of the reconciler; {@code apps} looks an app up by {@code namespace/name} in the cache. */
@@ -107,7 +111,7 @@ public final class AppReconciler {
             return null;
         }
         String uid = app.getMetadata().getUid();
-        own.compute(key, (k, o) -> o == null || !o.uid().equals(uid) ? new Own(uid, -1, -1, submit.submissionId())
+        own.compute(key, (k, o) -> o == null || !o.uid().equals(uid) ? new Own(uid, null, null, submit.submissionId())
                 : new Own(uid, o.version(), o.previous(), submit.submissionId()));
         long start = System.nanoTime();
         SubmissionResult result = submitter.submit(app, submit.submissionId());
@@ -151,8 +155,8 @@ public final class AppReconciler {
         }
         written.put(key, stored);
         String uid = stored.getMetadata().getUid();
-        long v = version(stored);
-        own.compute(key, (k, o) -> o == null || !o.uid().equals(uid) ? new Own(uid, v, -1, null)
+        String v = stored.getMetadata().getResourceVersion();
+        own.compute(key, (k, o) -> o == null || !o.uid().equals(uid) ? new Own(uid, v, null, null)
                 : new Own(uid, v, o.version(), o.submissionId()));
         ApplicationStateType from = old.state();
         ApplicationStateType to = status.state();
@@ -169,19 +173,16 @@ public final class AppReconciler {
 
     /** Whether {@code app} as an informer saw it is one of the last two versions this reconciler wrote. */
     public boolean wrote(SparkApplication app) {
-        Own o = own.get(key(app));
-        long v = version(app);
-        return o != null && o.uid().equals(app.getMetadata().getUid()) && (v == o.version() || v == o.previous());
+        Own o = own.get(Cache.metaNamespaceKeyFunc(app));
+        String v = app.getMetadata().getResourceVersion();
+        return o != null && v != null && o.uid().equals(app.getMetadata().getUid())
+                && (v.equals(o.version()) || v.equals(o.previous()));
     }
 
     /** Whether this reconciler started the submission {@code submissionId} of the app {@code namespace/name}. */
     public boolean submitted(String key, String submissionId) {
         Own o = own.get(key);
         return o != null && submissionId != null && submissionId.equals(o.submissionId());
-    }
-
-    private static String key(SparkApplication app) {
-        return app.getMetadata().getNamespace() + "/" + app.getMetadata().getName();
     }
 
     /** The cached app, or the one we wrote last if the cache has not seen our write yet. */

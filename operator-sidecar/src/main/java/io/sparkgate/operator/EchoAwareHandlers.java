@@ -3,6 +3,7 @@ package io.sparkgate.operator;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.sparkgate.api.SparkLabels;
 import io.sparkgate.api.v1beta2.ApplicationStateType;
 import io.sparkgate.api.v1beta2.SparkApplication;
@@ -35,7 +36,7 @@ final class EchoAwareHandlers {
 
         @Override
         public void onAdd(SparkApplication app) {
-            queue.add(appPrefix + key(app));
+            queue.add(appPrefix + Cache.metaNamespaceKeyFunc(app));
             owners(app);
         }
 
@@ -43,17 +44,17 @@ final class EchoAwareHandlers {
         public void onUpdate(SparkApplication old, SparkApplication app) {
             if (Objects.equals(old.getMetadata().getResourceVersion(), app.getMetadata().getResourceVersion())) {
                 // A resync: a periodic second look at an unchanged app, not backlog.
-                queue.addEcho(appPrefix + key(app), () -> true);
+                queue.addEcho(appPrefix + Cache.metaNamespaceKeyFunc(app), () -> true);
             } else {
                 // Asked lazily: the watch can deliver our write before updateStatus has returned to the reconciler.
-                queue.addEcho(appPrefix + key(app), () -> reconciler.wrote(app));
+                queue.addEcho(appPrefix + Cache.metaNamespaceKeyFunc(app), () -> reconciler.wrote(app));
             }
             owners(app);
         }
 
         @Override
         public void onDelete(SparkApplication app, boolean finalStateUnknown) {
-            queue.add(appPrefix + key(app));
+            queue.add(appPrefix + Cache.metaNamespaceKeyFunc(app));
             owners(app);
         }
 
@@ -113,9 +114,5 @@ final class EchoAwareHandlers {
                     .get(SparkLabels.APP_NAME);
             return app == null ? null : pod.getMetadata().getNamespace() + "/" + app;
         }
-    }
-
-    private static String key(SparkApplication app) {
-        return app.getMetadata().getNamespace() + "/" + app.getMetadata().getName();
     }
 }
