@@ -86,7 +86,7 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{/*
 Where the webhook gets its serving certificate: in every mode the Secret, read through a watch and reloaded without
 a restart (the mounted files only give the first certificate), never written. Who writes it: certs.mode=self the
-certificate writer (deployment-cert-writer.yaml), cert-manager or you. The webhook never holds the CA key.
+certificate writer (cert-writer.yaml), cert-manager or you. The webhook never holds the CA key.
 */}}
 {{- define "sparkgate.webhookCertArgs" -}}
 - --cert-mode=external

@@ -10,6 +10,7 @@ import io.sparkgate.certs.CertificateSettings;
 import io.sparkgate.certs.EndpointRolloutProbe;
 import io.sparkgate.certs.ManagerOptions;
 import io.sparkgate.cli.HealthEndpoints;
+import io.sparkgate.cli.PodIdentity;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -88,7 +89,7 @@ public final class CertWriterCommand implements Callable<Integer> {
         ManagerOptions manager;
         try {
             settings = options.settings();
-            manager = ManagerOptions.of(ManagerOptions.Mode.MANAGED, identity(), leaseName);
+            manager = ManagerOptions.of(ManagerOptions.Mode.MANAGED, PodIdentity.resolve(podName), leaseName);
         } catch (IllegalArgumentException e) {
             spec.commandLine().getErr().println("sparkgate cert-writer: " + e.getMessage());
             spec.commandLine().getErr().flush();
@@ -127,14 +128,5 @@ public final class CertWriterCommand implements Callable<Integer> {
     /** Ends {@link #run}: the Lease is given up and the writer stops. */
     void stop() {
         stop.countDown();
-    }
-
-    private String identity() {
-        for (String candidate : new String[] {podName, System.getenv("POD_NAME"), System.getenv("HOSTNAME")}) {
-            if (candidate != null && !candidate.isBlank()) {
-                return candidate;
-            }
-        }
-        throw new IllegalArgumentException("--pod-name is required when neither $POD_NAME nor $HOSTNAME is set");
     }
 }

@@ -2,6 +2,7 @@ package io.sparkgate.cli.server;
 
 import io.sparkgate.certs.CertificateSettings;
 import io.sparkgate.certs.ManagerOptions;
+import io.sparkgate.cli.PodIdentity;
 import java.util.Locale;
 import picocli.CommandLine.Option;
 
@@ -74,17 +75,7 @@ public final class CertificateSourceOptions {
 
     /** How the in-process Secret reader runs. */
     ManagerOptions managerOptions() {
-        String identity = podName;
-        if (identity == null || identity.isBlank()) {
-            identity = System.getenv("POD_NAME");
-        }
-        if (identity == null || identity.isBlank()) {
-            identity = System.getenv("HOSTNAME");
-        }
-        if (identity == null || identity.isBlank()) {
-            throw new IllegalArgumentException("--pod-name is required when neither $POD_NAME nor $HOSTNAME is set");
-        }
         // A reader takes no Lease; the name is only a label.
-        return ManagerOptions.of(ManagerOptions.Mode.EXTERNAL, identity, "none");
+        return ManagerOptions.of(ManagerOptions.Mode.EXTERNAL, PodIdentity.resolve(podName), "none");
     }
 }
