@@ -23,13 +23,20 @@ class CertModesTest {
                         "--namespace=" + Helm.NAMESPACE);
         assertThat(job.at("/spec/template/spec/containers/0/securityContext/readOnlyRootFilesystem").asBoolean())
                 .isTrue();
-        for (String kind : List.of("ServiceAccount", "Role", "RoleBinding")) {
+        for (String kind : List.of("ServiceAccount", "Role", "RoleBinding", "ClusterRole", "ClusterRoleBinding")) {
             assertThat(r.get(kind, "sparkgate-certs").at("/metadata/annotations/helm.sh~1hook-weight").asInt())
                     .as(kind).isLessThan(0);
         }
-        assertThat(RbacTest.permissions(r.get("Role", "sparkgate-certs"))).containsExactlyInAnyOrder(
-                "/secrets:create", "/secrets:get@sparkgate-tls", "/secrets:update@sparkgate-tls",
-                "/secrets:patch@sparkgate-tls");
+        // Exactly what "certs init" calls (CertTargets.check, CertificateSecrets.read/write, CaBundleInjector):
+        // both Secrets read on every run, an upgrade over an existing CA Secret included; no patch anywhere.
+        assertThat(RbacTest.rights(r, "sparkgate-certs")).containsExactlyInAnyOrder(
+                "/secrets:create@ns", "/secrets:get@sparkgate-tls@ns", "/secrets:update@sparkgate-tls@ns",
+                "/secrets:get@sparkgate-tls-ca@ns", "/secrets:update@sparkgate-tls-ca@ns",
+                "/namespaces:get@" + Helm.NAMESPACE,
+                "admissionregistration.k8s.io/mutatingwebhookconfigurations:get@sparkgate",
+                "admissionregistration.k8s.io/mutatingwebhookconfigurations:update@sparkgate",
+                "admissionregistration.k8s.io/validatingwebhookconfigurations:get@sparkgate",
+                "admissionregistration.k8s.io/validatingwebhookconfigurations:update@sparkgate");
         assertThat(secretMounted(r)).isEqualTo("sparkgate-tls");
         assertThat(r.ofKind("Certificate")).isEmpty();
         assertNoCaBundleNorInjectAnnotation(r);
