@@ -113,6 +113,11 @@ public final class SparkAppRules {
             warnings.add(field + ".batchSchedulerOptions: not read: sparkgate has no batch scheduler plugin, so "
                     + "queue, priorityClassName and resources have no effect (set priorityClassName on the roles)");
         }
+        if (spec.restartPolicy().recovery() != null) {
+            warnings.add(field + ".restartPolicy.recovery: not read: kubeflow's fenced restart (its alpha FencedRestart "
+                    + "feature gate) has no counterpart in sparkgate: no epoch store, no recovery agent sidecar, so a "
+                    + "rerun starts from zero as restartPolicy.type says");
+        }
         warnings.addAll(KerberosRules.notRead(spec, field));
         return warnings;
     }
