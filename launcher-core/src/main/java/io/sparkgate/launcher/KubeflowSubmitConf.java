@@ -3,6 +3,7 @@ package io.sparkgate.launcher;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.sparkgate.api.SparkLabels;
+import io.sparkgate.api.spark.KerberosConf;
 import io.sparkgate.api.spark.SparkConfMapping;
 import io.sparkgate.api.v1beta2.SecretInfo;
 import io.sparkgate.api.v1beta2.SparkApplication;
@@ -10,6 +11,7 @@ import io.sparkgate.api.v1beta2.SparkApplicationSpec;
 import io.sparkgate.api.v1beta2.SparkPodSpec;
 import io.sparkgate.api.v1beta2.SparkRole;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -35,7 +37,7 @@ final class KubeflowSubmitConf {
                 conf.put("spark.kubernetes." + role.label() + ".podTemplateContainerName",
                         "spark-kubernetes-" + role.label());
             }
-            secrets(conf, role, spec.role(role));
+            secrets(conf, role, KerberosConf.roleSecrets(spec, role));
             volumes(conf, role, spec, spec.role(role));
         }
         conf.put("spark.kubernetes.driver.service.label." + SparkLabels.APP_NAME, name);
@@ -55,10 +57,11 @@ final class KubeflowSubmitConf {
         return fromConf != null && !fromConf.isBlank() ? fromConf : app.getMetadata().getName() + "-driver";
     }
 
-    // kubeflow mounts each Secret through Spark's secrets conf and points the matching env var at typed ones.
-    private static void secrets(Map<String, String> conf, SparkRole role, SparkPodSpec pod) {
+    // kubeflow mounts each Secret through Spark's secrets conf and points the matching env var at typed ones;
+    // spec.kerberos adds its keytab and krb5.conf Secrets to both roles.
+    private static void secrets(Map<String, String> conf, SparkRole role, List<SecretInfo> secrets) {
         String envPrefix = role == SparkRole.DRIVER ? "spark.kubernetes.driverEnv." : "spark.executorEnv.";
-        for (SecretInfo s : pod.secrets()) {
+        for (SecretInfo s : secrets) {
             conf.put("spark.kubernetes." + role.label() + ".secrets." + s.name(), s.path());
             if (s.secretType() == null) {
                 continue;
@@ -68,6 +71,7 @@ final class KubeflowSubmitConf {
                         s.path() + "/key.json");
                 case HadoopDelegationToken -> conf.put(envPrefix + "HADOOP_TOKEN_FILE_LOCATION",
                         s.path() + "/hadoop.token");
+                case KerberosKeytab -> conf.put(envPrefix + "KRB5_KEYTAB_FILE", s.path() + "/krb5.keytab");
                 case Generic -> { }
             }
         }

@@ -106,7 +106,8 @@ public final class PolicyEngine {
         applicable.forEach(p -> violations.addAll(PolicyRuleCheck.app(p, app.getSpec(), "spec")));
         applicable.forEach(p -> violations.addAll(PodSecurityCheck.app(p, app.getSpec(), "spec")));
         applicable.forEach(p -> violations.addAll(PolicyRuleCheck.unknownFields(p, unknown)));
-        List<String> typos = unknown.stream().map(StructuralSchema.UnknownField::warning).toList();
+        List<String> typos = new ArrayList<>(unknown.stream().map(StructuralSchema.UnknownField::warning).toList());
+        typos.addAll(SparkAppRules.notRead(app.getSpec(), "spec"));
         boolean reserve = !in.dryRun() && Verdicts.admits(violations);
         String name = app.getMetadata().getName();
         if (commit == null || noQuota(applicable)) {
@@ -166,7 +167,9 @@ public final class PolicyEngine {
                 violations.addAll(QuotaCheck.perApp(p, subject, demand.total()));
             }
         }
-        return Verdicts.of(unknown.stream().map(StructuralSchema.UnknownField::warning).toList(), violations);
+        List<String> warnings = new ArrayList<>(unknown.stream().map(StructuralSchema.UnknownField::warning).toList());
+        warnings.addAll(SparkAppRules.notRead(run.getSpec(), "spec.template"));
+        return Verdicts.of(warnings, violations);
     }
 
     /**

@@ -15,7 +15,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The admission side of the kubeflow field table: every value in a grammar kubeflow accepts is admitted, every
- * value it would refuse is denied with a message that names the field and says what is accepted.
+ * value it would refuse is denied with a message that names the field and says what is accepted, and a field
+ * accepted but not read is admitted with a warning naming it.
  */
 class KubeflowFieldAdmissionTest {
     private final PolicyEngine engine = new PolicyEngine(PolicyIndex::empty,
@@ -32,6 +33,9 @@ class KubeflowFieldAdmissionTest {
                 ClusterView.empty());
         if (c.refused() == null) {
             assertThat(d.allowed()).as(field + " " + c + ": " + d).isTrue();
+            if (c.warned() != null) {
+                assertThat(d.warnings()).as(field + " " + c + " warns").anyMatch(w -> w.startsWith(c.warned()));
+            }
             return;
         }
         assertThat(d).as(field + " " + c).isInstanceOf(AdmissionDecision.Denied.class);

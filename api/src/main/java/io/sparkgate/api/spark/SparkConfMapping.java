@@ -50,6 +50,7 @@ public final class SparkConfMapping {
         driverOnly(conf, spec);
         executorOnly(conf, spec.executor());
         dynamicAllocation(conf, spec.dynamicAllocation());
+        KerberosConf.apply(conf, spec);
         return conf;
     }
 

@@ -6,6 +6,8 @@ public enum SecretType {
     GCPServiceAccount,
     /** A Hadoop delegation token: sets {@code HADOOP_TOKEN_FILE_LOCATION}. */
     HadoopDelegationToken,
+    /** A Kerberos keytab (kubeflow's newer type): sets {@code KRB5_KEYTAB_FILE=<path>/krb5.keytab}. */
+    KerberosKeytab,
     /** Mounted as is. */
     Generic
 }

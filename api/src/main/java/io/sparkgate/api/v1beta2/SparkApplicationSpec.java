@@ -49,6 +49,7 @@ public final class SparkApplicationSpec {
     @JsonProperty private SparkUIConfiguration sparkUIOptions;
     @JsonProperty private List<DriverIngressConfiguration> driverIngressOptions;
     @JsonProperty private DynamicAllocation dynamicAllocation;
+    @JsonProperty private KerberosSpec kerberos;
     @JsonProperty private Boolean suspend;
 
     /** The application's language, or null when the manifest leaves it out (invalid). */
@@ -209,6 +210,11 @@ public final class SparkApplicationSpec {
     /** Dynamic allocation settings, or null. */
     public DynamicAllocation dynamicAllocation() {
         return dynamicAllocation;
+    }
+
+    /** Kerberos settings (kubeflow's newer {@code spec.kerberos}), or null. */
+    public KerberosSpec kerberos() {
+        return kerberos;
     }
 
     /** Whether the app is suspended (no driver runs while true). */

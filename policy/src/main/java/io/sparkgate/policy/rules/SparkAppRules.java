@@ -95,11 +95,31 @@ public final class SparkAppRules {
         problems.addAll(prometheus(spec.monitoring(), field + ".monitoring.prometheus"));
         problems.addAll(dependencies(spec, field));
         problems.addAll(ingressPorts(spec.driverIngressOptions(), field + ".driverIngressOptions"));
+        problems.addAll(KerberosRules.problems(spec, field));
         problems.addAll(SparkConfRules.builtInProblems(spec, field, namespace));
         if (spec.driver().kubernetesMaster() != null) {
             problems.add(field + ".driver.kubernetesMaster: not allowed: the operator sets the Kubernetes master");
         }
         return problems;
+    }
+
+    /**
+     * Warnings for fields of a spec under {@code field} that are accepted but not read, so that none is silently
+     * ignored.
+     */
+    public static List<String> notRead(SparkApplicationSpec spec, String field) {
+        List<String> warnings = new ArrayList<>();
+        if (spec.batchSchedulerOptions() != null) {
+            warnings.add(field + ".batchSchedulerOptions: not read: sparkgate has no batch scheduler plugin, so "
+                    + "queue, priorityClassName and resources have no effect (set priorityClassName on the roles)");
+        }
+        if (spec.restartPolicy().recovery() != null) {
+            warnings.add(field + ".restartPolicy.recovery: not read: kubeflow's fenced restart (its alpha FencedRestart "
+                    + "feature gate) has no counterpart in sparkgate: no epoch store, no recovery agent sidecar, so a "
+                    + "rerun starts from zero as restartPolicy.type says");
+        }
+        warnings.addAll(KerberosRules.notRead(spec, field));
+        return warnings;
     }
 
     private static Optional<String> templateVersion(SparkApplicationSpec spec, String field) {

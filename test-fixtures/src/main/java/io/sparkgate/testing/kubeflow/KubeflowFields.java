@@ -64,9 +64,10 @@ public final class KubeflowFields {
      * @param mutated per role ({@code driver}, {@code executor}), JSON pointers into the webhook-mutated real
      *                Spark pod; a pointer ending in {@code /-/name} matches any list element's name
      * @param refused the start of the admission message, or null when the app must be admitted
+     * @param warned  the start of a warning the admission must carry (a field accepted but not read), or null
      */
     public record Case(Map<String, JsonNode> set, Map<String, String> conf, Map<String, JsonNode> driver,
-                       Map<String, Map<String, JsonNode>> mutated, String refused) {
+                       Map<String, Map<String, JsonNode>> mutated, String refused, String warned) {
         /** Normalises absent maps to empty ones. */
         public Case {
             set = set == null ? Map.of() : set;
