@@ -16,20 +16,14 @@ import java.util.Random;
 /**
  * A seeded generator of hostile AdmissionReview bodies, from a real one: random bytes, truncations, random edits
  * of the JSON tree (wrong types, removed and duplicated members, huge strings), deep nesting, bodies over the size
- * limit, valid reviews with random metadata, and (issue 18) well-formed pods and apps carrying one hostile pod
- * security, service-account, proxy-user or conf side-door setting, or none, each with the answer it must get
- * ({@link SecurityCases}). The same seed gives the same inputs.
+ * limit, and valid reviews with random metadata. The same seed gives the same inputs.
  */
 final class ReviewFuzzer {
     /** The kinds of input, for counting. */
-    enum Kind { RANDOM_BYTES, TRUNCATED, MUTATED_TREE, WRONG_TYPES, DEEP_NESTING, HUGE_STRING, OVERSIZED, VALID,
-        SECURITY_HOSTILE, SECURITY_CONTROL }
+    enum Kind { RANDOM_BYTES, TRUNCATED, MUTATED_TREE, WRONG_TYPES, DEEP_NESTING, HUGE_STRING, OVERSIZED, VALID }
 
-    /** One input; {@code expect} is the answer it must get, null where any 2xx/4xx answer will do. */
-    record Input(Kind kind, String path, byte[] body, SecurityCases.Expect expect) {
-        Input(Kind kind, String path, byte[] body) {
-            this(kind, path, body, null);
-        }
+    /** One input. */
+    record Input(Kind kind, String path, byte[] body) {
     }
 
     static final List<String> PATHS = List.of("/mutate/pods", "/validate/pods", "/validate/sparkapplications",
@@ -40,11 +34,9 @@ final class ReviewFuzzer {
     private final ObjectNode review;
     private final byte[] reviewBytes;
     private final int maxBody;
-    private final SecurityCases security;
 
     ReviewFuzzer(long seed, ObjectNode review, int maxBody) {
         this.random = new Random(seed);
-        this.security = new SecurityCases(random);
         this.review = review;
         this.reviewBytes = Json.write(review).getBytes(StandardCharsets.UTF_8);
         this.maxBody = maxBody;
@@ -52,13 +44,6 @@ final class ReviewFuzzer {
 
     /** The next input. */
     Input next() {
-        // One in five is a well-formed security case: the oracles below need a fair number of each setting.
-        if (random.nextInt(5) == 0) {
-            boolean control = random.nextInt(3) == 0;
-            SecurityCases.Case c = security.next(control);
-            return new Input(control ? Kind.SECURITY_CONTROL : Kind.SECURITY_HOSTILE, c.path(), bytes(c.review()),
-                    c.expect());
-        }
         String path = random.nextInt(20) == 0 ? "/mutate/" + word(6) : PATHS.get(random.nextInt(PATHS.size()));
         int pick = random.nextInt(100);
         // Bodies over the limit cost 3 MiB each: one in a thousand shows the limit holds under fuzzing.
@@ -152,10 +137,7 @@ final class ReviewFuzzer {
         ObjectNode request = (ObjectNode) r.get("request");
         String[] targets = {"request", "request.object", "request.uid", "request.kind", "request.operation",
             "request.namespace", "request.object.metadata", "request.object.metadata.labels",
-            "request.object.spec.containers", "apiVersion", "kind", "request.object.spec",
-            "request.object.spec.securityContext", "request.object.spec.hostNetwork", "request.object.spec.volumes",
-            "request.object.spec.ephemeralContainers", "request.object.spec.initContainers",
-            "request.object.spec.serviceAccountName", "request.subResource", "request.oldObject"};
+            "request.object.spec.containers", "apiVersion", "kind", "request.object.spec"};
         String target = targets[random.nextInt(targets.length)];
         JsonNode value = randomValue(1);
         switch (target) {
