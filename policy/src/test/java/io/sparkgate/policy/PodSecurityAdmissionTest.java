@@ -105,10 +105,12 @@ class PodSecurityAdmissionTest {
                     template:
                       spec:
                         hostPID: true
-                        containers: [{name: spark-kubernetes-driver, securityContext: {procMount: Unmasked}}]
+                        containers: [{name: spark-kubernetes-driver, securityContext: {procMount: Unmasked},
+                          livenessProbe: {httpGet: {host: 169.254.169.254, port: 80}}}]
                         volumes: [{name: h, hostPath: {path: /var/run}}]
                   executor:
-                    sidecars: [{name: s, image: spark:4.1.1, securityContext: {privileged: true}, ports: [{containerPort: 1, hostPort: 1}]}]
+                    sidecars: [{name: s, image: spark:4.1.1, securityContext: {privileged: true}, ports: [{containerPort: 1, hostPort: 1}],
+                      lifecycle: {preStop: {tcpSocket: {host: 10.0.0.1, port: 10250}}}}]
                     securityContext: {seLinuxOptions: {type: spc_t}}
                 """));
         String at = " at Pod Security level \"baseline\" (SparkPolicy team-a)";
@@ -123,9 +125,13 @@ class PodSecurityAdmissionTest {
                 "spec.driver.template.spec.hostPID: sharing the host's namespaces is not allowed" + at,
                 "spec.driver.template.spec.containers[0].securityContext.procMount: \"Unmasked\" is not allowed, only "
                         + "Default" + at,
+                "spec.driver.template.spec.containers[0].livenessProbe.httpGet.host: probes and lifecycle hooks may "
+                        + "not name a host (\"169.254.169.254\")" + at,
                 "spec.driver.template.spec.volumes[0].hostPath: hostPath volumes are not allowed (/var/run)" + at,
                 "spec.executor.sidecars[0].securityContext.privileged: privileged containers are not allowed" + at,
                 "spec.executor.sidecars[0].ports[0].hostPort: host ports are not allowed (1)" + at,
+                "spec.executor.sidecars[0].lifecycle.preStop.tcpSocket.host: probes and lifecycle hooks may not name "
+                        + "a host (\"10.0.0.1\")" + at,
                 "spec.executor.securityContext.seLinuxOptions.type: \"spc_t\" is not one of container_t, "
                         + "container_init_t, container_kvm_t, container_engine_t" + at);
     }

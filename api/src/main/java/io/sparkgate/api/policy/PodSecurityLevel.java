@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 /**
- * A Kubernetes Pod Security Standards level (as of Kubernetes v1.33); each level allows less than the one before.
+ * A Kubernetes Pod Security Standards level (as of Kubernetes v1.34); each level allows less than the one before.
  */
 public enum PodSecurityLevel {
     /** No restriction. */

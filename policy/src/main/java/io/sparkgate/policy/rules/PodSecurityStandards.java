@@ -22,19 +22,20 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The controls of the Kubernetes Pod Security Standards as of Kubernetes v1.33
+ * The controls of the Kubernetes Pod Security Standards as of Kubernetes v1.34
  * (https://kubernetes.io/docs/concepts/security/pod-security-standards/), applied to a {@link PodShape}. Each
  * finding is {@code <field path>: <what is not allowed>}; the caller adds the level and the policy.
  *
  * <p>Baseline: HostProcess, host namespaces, privileged, capabilities beyond the baseline add list, hostPath
  * volumes, host ports, AppArmor, SELinux type/user/role, /proc mount type, seccomp {@code Unconfined}, sysctls
- * outside the safe set. Restricted adds: volume types, allowPrivilegeEscalation false, runAsNonRoot true,
+ * outside the safe set, a {@code host} in the httpGet/tcpSocket handlers of probes and lifecycle hooks (the
+ * control v1.34 added). Restricted adds: volume types, allowPrivilegeEscalation false, runAsNonRoot true,
  * runAsUser not 0, seccomp RuntimeDefault/Localhost, capabilities drop ALL and add only NET_BIND_SERVICE (the
  * last three, with allowPrivilegeEscalation, not for pods whose {@code spec.os.name} is {@code windows}).
  */
 public final class PodSecurityStandards {
     /** The version of the standard implemented, named in docs and messages. */
-    public static final String VERSION = "Kubernetes v1.33";
+    public static final String VERSION = "Kubernetes v1.34";
     static final Set<String> BASELINE_CAPABILITIES = Set.of("AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER",
             "FSETID", "KILL", "MKNOD", "NET_BIND_SERVICE", "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT");
     static final Set<String> SELINUX_TYPES = Set.of("container_t", "container_init_t", "container_kvm_t",
@@ -94,6 +95,12 @@ public final class PodSecurityStandards {
                 Integer hostPort = port.value().getHostPort();
                 if (hostPort != null && hostPort != 0) {
                     out.add(port.path() + ".hostPort: host ports are not allowed (" + hostPort + ")");
+                }
+            }
+            for (Layer<String> host : container.handlerHosts()) {
+                if (!host.value().isEmpty()) {
+                    out.add(host.path() + ": probes and lifecycle hooks may not name a host (\"" + host.value()
+                            + "\")");
                 }
             }
         }

@@ -3,11 +3,16 @@ package io.sparkgate.policy.rules;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EphemeralContainer;
+import io.fabric8.kubernetes.api.model.HTTPGetAction;
+import io.fabric8.kubernetes.api.model.Lifecycle;
+import io.fabric8.kubernetes.api.model.LifecycleHandler;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.TCPSocketAction;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.sparkgate.api.v1beta2.SparkApplicationSpec;
 import io.sparkgate.api.v1beta2.SparkPodSpec;
@@ -37,9 +42,11 @@ public record PodShape(List<Layer<PodSecurityContext>> podContexts, List<Layer<B
 
     /**
      * One container: its security contexts in precedence order (for the Spark main container, the typed
-     * {@code securityContext} before the template's), and its ports.
+     * {@code securityContext} before the template's), its ports, and the {@code host} fields set in its probes'
+     * and lifecycle hooks' {@code httpGet}/{@code tcpSocket} handlers (null ones left out).
      */
-    public record ContainerShape(List<Layer<SecurityContext>> contexts, List<Layer<ContainerPort>> ports) {
+    public record ContainerShape(List<Layer<SecurityContext>> contexts, List<Layer<ContainerPort>> ports,
+                                 List<Layer<String>> handlerHosts) {
         /** The path a missing setting is reported at: the container's first (highest-precedence) context. */
         public String path() {
             return contexts.get(0).path();
@@ -80,8 +87,10 @@ public record PodShape(List<Layer<PodSecurityContext>> podContexts, List<Layer<B
         if (main.isEmpty()) {
             main.add(new Layer<>(f + ".securityContext", null));
         }
-        b.containers.add(new ContainerShape(main, templateContainers.isEmpty() ? List.of()
-                : ports(templateContainers.get(0).getPorts(), t + ".containers[0]")));
+        Container first = templateContainers.isEmpty() ? null : templateContainers.get(0);
+        b.containers.add(new ContainerShape(main, first == null ? List.of() : ports(first.getPorts(), t + ".containers[0]"),
+                first == null ? List.of() : handlerHosts(t + ".containers[0]", first.getLivenessProbe(),
+                        first.getReadinessProbe(), first.getStartupProbe(), first.getLifecycle())));
         b.addContainers(pod.sidecars(), f + ".sidecars");
         b.addContainers(pod.initContainers(), f + ".initContainers");
         if (template != null && template.getMetadata() != null && template.getMetadata().getAnnotations() != null) {
@@ -115,6 +124,41 @@ public record PodShape(List<Layer<PodSecurityContext>> podContexts, List<Layer<B
         return out;
     }
 
+    /** The {@code host} of every probe and lifecycle handler of one container, by path. */
+    private static List<Layer<String>> handlerHosts(String container, Probe liveness, Probe readiness, Probe startup,
+                                                    Lifecycle lifecycle) {
+        List<Layer<String>> out = new ArrayList<>();
+        if (liveness != null) {
+            handler(out, container + ".livenessProbe", liveness.getHttpGet(), liveness.getTcpSocket());
+        }
+        if (readiness != null) {
+            handler(out, container + ".readinessProbe", readiness.getHttpGet(), readiness.getTcpSocket());
+        }
+        if (startup != null) {
+            handler(out, container + ".startupProbe", startup.getHttpGet(), startup.getTcpSocket());
+        }
+        if (lifecycle != null) {
+            hook(out, container + ".lifecycle.postStart", lifecycle.getPostStart());
+            hook(out, container + ".lifecycle.preStop", lifecycle.getPreStop());
+        }
+        return out;
+    }
+
+    private static void hook(List<Layer<String>> out, String path, LifecycleHandler hook) {
+        if (hook != null) {
+            handler(out, path, hook.getHttpGet(), hook.getTcpSocket());
+        }
+    }
+
+    private static void handler(List<Layer<String>> out, String path, HTTPGetAction httpGet, TCPSocketAction tcp) {
+        if (httpGet != null) {
+            add(out, path + ".httpGet.host", httpGet.getHost());
+        }
+        if (tcp != null) {
+            add(out, path + ".tcpSocket.host", tcp.getHost());
+        }
+    }
+
     private static final class Builder {
         final List<Layer<PodSecurityContext>> podContexts = new ArrayList<>();
         final List<Layer<Boolean>> hostNamespaces = new ArrayList<>();
@@ -132,7 +176,8 @@ public record PodShape(List<Layer<PodSecurityContext>> podContexts, List<Layer<B
                 EphemeralContainer c = ephemeral.get(i);
                 String p = field + ".ephemeralContainers[" + i + "]";
                 containers.add(new ContainerShape(List.of(new Layer<>(p + ".securityContext", c.getSecurityContext())),
-                        ports(c.getPorts(), p)));
+                        ports(c.getPorts(), p), handlerHosts(p, c.getLivenessProbe(), c.getReadinessProbe(),
+                        c.getStartupProbe(), c.getLifecycle())));
             }
             addVolumes(spec.getVolumes(), field + ".volumes");
         }
@@ -151,7 +196,8 @@ public record PodShape(List<Layer<PodSecurityContext>> podContexts, List<Layer<B
 
         void addContainer(Container c, String path) {
             containers.add(new ContainerShape(List.of(new Layer<>(path + ".securityContext", c.getSecurityContext())),
-                    ports(c.getPorts(), path)));
+                    ports(c.getPorts(), path), handlerHosts(path, c.getLivenessProbe(), c.getReadinessProbe(),
+                    c.getStartupProbe(), c.getLifecycle())));
         }
 
         void addVolumes(List<Volume> list, String field) {

@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every control of the Pod Security Standards (Kubernetes v1.33) on a pod, each with a value that breaks it and one
+ * Every control of the Pod Security Standards (Kubernetes v1.34) on a pod, each with a value that breaks it and one
  * that keeps it: the finding names the field, and nothing else is reported.
  */
 class PodSecurityStandardsTest {
@@ -86,6 +86,28 @@ class PodSecurityStandardsTest {
                 Arguments.of("hostPort", pod("", "ports: [{containerPort: 4040, hostPort: 4040}]"),
                         "spec.containers[0].ports[0].hostPort: host ports are not allowed (4040)",
                         pod("", "ports: [{containerPort: 4040, hostPort: 0}]")),
+                Arguments.of("probe host (httpGet)", pod("", "livenessProbe: {httpGet: {host: 169.254.169.254, "
+                                + "port: 80, path: /latest/meta-data}}"),
+                        "spec.containers[0].livenessProbe.httpGet.host: probes and lifecycle hooks may not name a host "
+                                + "(\"169.254.169.254\")",
+                        pod("", "livenessProbe: {httpGet: {port: 4040, path: /}}\nreadinessProbe: {httpGet: "
+                                + "{host: \"\", port: 4040}}")),
+                Arguments.of("probe host (tcpSocket)", pod("", "readinessProbe: {tcpSocket: {host: kubernetes.default, "
+                                + "port: 443}}"),
+                        "spec.containers[0].readinessProbe.tcpSocket.host: probes and lifecycle hooks may not name a "
+                                + "host (\"kubernetes.default\")",
+                        pod("", "startupProbe: {tcpSocket: {port: 7078}}")),
+                Arguments.of("lifecycle hook host", pod("initContainers:\n- {name: i, image: i, lifecycle: "
+                                + "{preStop: {httpGet: {host: 10.0.0.1, port: 10250}}}}", ""),
+                        "spec.initContainers[0].lifecycle.preStop.httpGet.host: probes and lifecycle hooks may not "
+                                + "name a host (\"10.0.0.1\")",
+                        pod("initContainers:\n- {name: i, image: i, lifecycle: {postStart: {exec: {command: [true]}}, "
+                                + "preStop: {tcpSocket: {port: 7078}}}}", "")),
+                Arguments.of("ephemeral container hook host", pod("ephemeralContainers:\n- {name: d, image: i, "
+                                + "lifecycle: {postStart: {tcpSocket: {host: 10.0.0.1, port: 22}}}}", ""),
+                        "spec.ephemeralContainers[0].lifecycle.postStart.tcpSocket.host: probes and lifecycle hooks "
+                                + "may not name a host (\"10.0.0.1\")",
+                        pod("ephemeralContainers:\n- {name: d, image: i}", "")),
                 Arguments.of("AppArmor annotation", "metadata: {name: p, annotations: "
                                 + "{container.apparmor.security.beta.kubernetes.io/c: unconfined}}\nspec: {}",
                         "metadata.annotations[\"container.apparmor.security.beta.kubernetes.io/c\"]: AppArmor profile "

@@ -159,6 +159,14 @@ class PodSecurityIT {
         ((ObjectNode) otherAccount.get("spec")).put("serviceAccountName", "default");
         refused(admit(AdmissionEndpoints.VALIDATE_PODS, Reviews.podCreate(otherAccount, NS)),
                 "spec.serviceAccountName: service account \"default\" is not one SparkPolicy team-a allows");
+        // A probe the kubelet runs against another host (here the cloud metadata address): the v1.34 baseline control.
+        ObjectNode probing = driverPod();
+        ((ObjectNode) probing.at("/spec/containers/0")).set("livenessProbe",
+                Json.read("{httpGet: {host: 169.254.169.254, port: 80, path: /latest/meta-data/}}", JsonNode.class));
+        refused(admit(AdmissionEndpoints.VALIDATE_PODS, Reviews.podCreate(probing, NS)),
+                "spec.containers[0].livenessProbe.httpGet.host: probes and lifecycle hooks may not name a host");
+        ((ObjectNode) probing.at("/spec/containers/0/livenessProbe/httpGet")).remove("host");
+        assertThat(admit(AdmissionEndpoints.VALIDATE_PODS, Reviews.podCreate(probing, NS)).getAllowed()).isTrue();
     }
 
     @Test
