@@ -15,6 +15,7 @@ import io.sparkgate.webhook.cluster.DirectoryCluster;
 import io.sparkgate.webhook.cluster.StaticCluster;
 import io.sparkgate.webhook.server.Readiness;
 import io.sparkgate.webhook.admission.AdmissionWarmup;
+import io.sparkgate.webhook.server.TlsEngine;
 import io.sparkgate.webhook.server.WebhookConfig;
 import io.sparkgate.webhook.server.WebhookServer;
 import io.vertx.core.Vertx;
@@ -42,7 +43,9 @@ import java.util.List;
  * {@code rich-app.yaml} (webhook-server), whose app and admin policy it serves beside the directories'.
  *
  * <p>Usage: {@code BenchServer OUT APPS_DIR POLICIES_DIR [port=9443] [ecdsa|rsa] [lifetime-seconds=900] [warm]}
- * ({@code warm}: the production warm-up runs before the port file is written).
+ * ({@code warm}: the production warm-up runs before the port file is written). The TLS engine is the production
+ * default ({@code auto}: BoringSSL when it loads) unless {@code -Dsparkgate.bench.tls-engine=jdk|openssl} says
+ * otherwise.
  */
 public final class BenchServer {
     private BenchServer() {
@@ -101,7 +104,8 @@ public final class BenchServer {
         var components = AdmissionEndpoints.Components.enforcing(cluster.policies(), cluster.ledger(), cluster.view());
         WebhookServer server = WebhookServer.start(vertx,
                 WebhookConfig.defaults("127.0.0.1", port, 0, out.resolve("tls.crt"), out.resolve("tls.key"))
-                        .withBenchEndpoint(true),
+                        .withBenchEndpoint(true)
+                        .withTlsEngine(TlsEngine.parse(System.getProperty("sparkgate.bench.tls-engine", "auto"))),
                 BaselineEndpoints.with(AdmissionEndpoints.handlers(components, cluster.apps(), wait, metrics)), metrics,
                 registry,
                 new Readiness());

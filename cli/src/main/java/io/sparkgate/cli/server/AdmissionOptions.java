@@ -2,9 +2,11 @@ package io.sparkgate.cli.server;
 
 import io.sparkgate.webhook.admission.MissingAppPolicy;
 import io.sparkgate.webhook.cluster.InformerCaches;
+import io.sparkgate.webhook.server.TlsEngine;
 import io.sparkgate.webhook.server.WebhookConfig;
 import java.nio.file.Path;
 import java.time.Duration;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 
 /**
@@ -95,6 +97,21 @@ public final class AdmissionOptions {
 
     @Option(names = "--http2", description = "Offer HTTP/2 through ALPN (off by default: HTTP/1.1 only).")
     boolean http2;
+
+    @Option(names = "--tls-engine", paramLabel = "ENGINE", defaultValue = "auto",
+            converter = TlsEngineConverter.class,
+            description = "TLS implementation of the HTTPS listener: openssl (BoringSSL, bundled for Linux x86-64 "
+                    + "and aarch64; a fraction of the JDK engine's CPU per request), jdk, or auto (openssl when it "
+                    + "loads here, else jdk, with a log line saying why). Default: ${DEFAULT-VALUE}.")
+    TlsEngine tlsEngine;
+
+    /** Reads {@code --tls-engine}, naming the accepted values when it is wrong. */
+    static final class TlsEngineConverter implements ITypeConverter<TlsEngine> {
+        @Override
+        public TlsEngine convert(String value) {
+            return TlsEngine.parse(value);
+        }
+    }
 
     @Option(names = "--decision-deadline", paramLabel = "DURATION", defaultValue = "4s",
             converter = DurationConverter.class,

@@ -244,6 +244,7 @@ final class WebhookRuntime implements AutoCloseable {
     static WebhookConfig config(String host, int port, String healthHost, int healthPort, Path cert, Path key,
                                 AdmissionOptions options, boolean watchFiles) {
         return new WebhookConfig(host, port, healthHost, healthPort, cert, key, options.maxBodyBytes,
-                options.bodyTimeout, options.certPollInterval, options.http2, false, watchFiles, options.limits());
+                options.bodyTimeout, options.certPollInterval, options.http2, false, watchFiles, options.limits(),
+                options.tlsEngine);
     }
 }

@@ -24,10 +24,12 @@ import java.time.Duration;
  * @param watchCertFiles     whether the certificate files are polled for changes; off when another source (the
  *                           Secret watch) pushes certificates and the files only give the first one
  * @param limits             the decision deadline, the decision pool and the connection limits
+ * @param tlsEngine          the TLS implementation of the HTTPS listener (BoringSSL when it loads, by default)
  */
 public record WebhookConfig(String host, int port, String healthHost, int healthPort, Path certFile, Path keyFile,
                             long maxBodyBytes, Duration bodyTimeout, Duration certPollInterval, boolean http2,
-                            boolean benchEndpoint, boolean watchCertFiles, Limits limits) {
+                            boolean benchEndpoint, boolean watchCertFiles, Limits limits,
+                            TlsEngine tlsEngine) {
     /** The default and largest body size: 3 MiB, the API server's own request limit. */
     public static final long MAX_BODY_BYTES = 3L * 1024 * 1024;
 
@@ -54,12 +56,15 @@ public record WebhookConfig(String host, int port, String healthHost, int health
         if (limits == null) {
             throw new IllegalArgumentException("the server limits are required");
         }
+        if (tlsEngine == null) {
+            throw new IllegalArgumentException("the TLS engine is required");
+        }
     }
 
     /** The defaults for a server on {@code host:port} with these TLS files. */
     public static WebhookConfig defaults(String host, int port, int healthPort, Path certFile, Path keyFile) {
         return new WebhookConfig(host, port, host, healthPort, certFile, keyFile, MAX_BODY_BYTES,
-                Duration.ofSeconds(5), Duration.ofSeconds(1), false, false, true, Limits.defaults());
+                Duration.ofSeconds(5), Duration.ofSeconds(1), false, false, true, Limits.defaults(), TlsEngine.AUTO);
     }
 
     /**
@@ -68,25 +73,25 @@ public record WebhookConfig(String host, int port, String healthHost, int health
      */
     public static WebhookConfig pushedCertificates(String host, int port, int healthPort) {
         return new WebhookConfig(host, port, host, healthPort, null, null, MAX_BODY_BYTES, Duration.ofSeconds(5),
-                Duration.ofSeconds(1), false, false, false, Limits.defaults());
+                Duration.ofSeconds(1), false, false, false, Limits.defaults(), TlsEngine.AUTO);
     }
 
     /** A copy with another body timeout. */
     public WebhookConfig withBodyTimeout(Duration timeout) {
         return new WebhookConfig(host, port, healthHost, healthPort, certFile, keyFile, maxBodyBytes, timeout,
-                certPollInterval, http2, benchEndpoint, watchCertFiles, limits);
+                certPollInterval, http2, benchEndpoint, watchCertFiles, limits, tlsEngine);
     }
 
     /** A copy with another certificate poll interval. */
     public WebhookConfig withCertPollInterval(Duration interval) {
         return new WebhookConfig(host, port, healthHost, healthPort, certFile, keyFile, maxBodyBytes, bodyTimeout,
-                interval, http2, benchEndpoint, watchCertFiles, limits);
+                interval, http2, benchEndpoint, watchCertFiles, limits, tlsEngine);
     }
 
     /** A copy with the benchmark endpoint on or off. */
     public WebhookConfig withBenchEndpoint(boolean on) {
         return new WebhookConfig(host, port, healthHost, healthPort, certFile, keyFile, maxBodyBytes, bodyTimeout,
-                certPollInterval, http2, on, watchCertFiles, limits);
+                certPollInterval, http2, on, watchCertFiles, limits, tlsEngine);
     }
 
     /**
@@ -95,13 +100,19 @@ public record WebhookConfig(String host, int port, String healthHost, int health
      */
     public WebhookConfig withPushedCertificates() {
         return new WebhookConfig(host, port, healthHost, healthPort, certFile, keyFile, maxBodyBytes, bodyTimeout,
-                certPollInterval, http2, benchEndpoint, false, limits);
+                certPollInterval, http2, benchEndpoint, false, limits, tlsEngine);
+    }
+
+    /** A copy with another TLS engine. */
+    public WebhookConfig withTlsEngine(TlsEngine engine) {
+        return new WebhookConfig(host, port, healthHost, healthPort, certFile, keyFile, maxBodyBytes, bodyTimeout,
+                certPollInterval, http2, benchEndpoint, watchCertFiles, limits, engine);
     }
 
     /** A copy with other limits. */
     public WebhookConfig withLimits(Limits other) {
         return new WebhookConfig(host, port, healthHost, healthPort, certFile, keyFile, maxBodyBytes, bodyTimeout,
-                certPollInterval, http2, benchEndpoint, watchCertFiles, other);
+                certPollInterval, http2, benchEndpoint, watchCertFiles, other, tlsEngine);
     }
 
     /**

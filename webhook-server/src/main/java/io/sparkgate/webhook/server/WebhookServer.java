@@ -1,5 +1,6 @@
 package io.sparkgate.webhook.server;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sparkgate.webhook.admission.AdmissionCodec;
 import io.sparkgate.webhook.admission.AdmissionHandler;
@@ -43,6 +44,9 @@ public final class WebhookServer implements AutoCloseable {
      */
     private static final AtomicInteger SHARED_RANDOM_PORT = new AtomicInteger();
 
+    /** Gauge, tagged {@code engine=openssl|jdk}: which TLS implementation serves admission. */
+    public static final String TLS_ENGINE = "sparkgate.tls.engine";
+
     private final Vertx vertx;
     private final List<HttpServer> https;
     private final String deployment;
@@ -53,11 +57,14 @@ public final class WebhookServer implements AutoCloseable {
     private final CertificateFileWatcher watcher;
     private final Readiness readiness;
     private final DecisionPool decisions;
+    private final TlsEngine engine;
 
     private WebhookServer(Vertx vertx, List<HttpServer> https, String deployment, HealthServer health,
                           int healthPort, AdmissionRequestHandler requests, TlsReloader tls,
-                          CertificateFileWatcher watcher, Readiness readiness, DecisionPool decisions) {
+                          CertificateFileWatcher watcher, Readiness readiness, DecisionPool decisions,
+                          TlsEngine engine) {
         this.vertx = vertx;
+        this.engine = engine;
         this.https = https;
         this.deployment = deployment;
         this.health = health;
@@ -96,8 +103,10 @@ public final class WebhookServer implements AutoCloseable {
                 : new DecisionPool(config.limits().workers(), config.limits().queue()).register(registry);
         ServingCertificate certificate = config.certFile() == null ? null : readFiles(config);
         TlsReloader tls = new TlsReloader(metrics.registry(), readiness);
+        TlsEngine engine = config.tlsEngine().resolve();
         HttpServerOptions options = new HttpServerOptions()
                 .setSsl(true)
+                .setSslEngineOptions(engine.options())
                 .setKeyCertOptions(tls.initial(certificate))
                 .setEnabledSecureTransportProtocols(TlsReloader.PROTOCOLS)
                 .setUseAlpn(config.http2())
@@ -127,11 +136,18 @@ public final class WebhookServer implements AutoCloseable {
                     certificate.certificatePem(), certificate.privateKeyPem());
             watcher.start(config.certPollInterval());
         }
-        LOG.info("admission server listening on https://{}:{} ({} event loops, endpoints {}), health on "
-                + "http://{}:{}", config.host(), https.get(0).actualPort(), listeners, handlers.keySet(),
-                config.healthHost(), healthPort);
+        Gauge.builder(TLS_ENGINE, () -> 1).tag("engine", engine.label())
+                .description("The TLS implementation of the HTTPS listener (always 1)").register(registry);
+        LOG.info("admission server listening on https://{}:{} ({} event loops, TLS by {}, endpoints {}), health on "
+                + "http://{}:{}", config.host(), https.get(0).actualPort(), listeners,
+                engine == TlsEngine.OPENSSL ? "BoringSSL" : "the JDK", handlers.keySet(), config.healthHost(), healthPort);
         return new WebhookServer(vertx, List.copyOf(https), deployment, health, healthPort, requests, tls, watcher,
-                readiness, decisions);
+                readiness, decisions, engine);
+    }
+
+    /** The TLS implementation the HTTPS listener uses: {@link TlsEngine#OPENSSL} or {@link TlsEngine#JDK}. */
+    public TlsEngine tlsEngine() {
+        return engine;
     }
 
     /** The bound HTTPS port. */

@@ -24,20 +24,23 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLSocket;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Replaces the certificate the way kubelet updates a mounted Secret (the {@code ..data} symlink swapped to a new
  * timestamped directory) while clients keep sending: no request fails, open connections stay up, and new
- * handshakes get the new certificate.
+ * handshakes get the new certificate — with BoringSSL and with the JDK's engine, which read certificates through
+ * the same key manager.
  */
 class CertificateReloadIT {
     @TempDir
     Path mount;
 
-    @Test
-    void secretSymlinkSwapIsServedWithoutDroppingAnything() throws Exception {
+    @ParameterizedTest
+    @EnumSource(value = TlsEngine.class, names = {"OPENSSL", "JDK"})
+    void secretSymlinkSwapIsServedWithoutDroppingAnything(TlsEngine engine) throws Exception {
         TestPki pki = new TestPki();
         IssuedCertificate first = pki.issue();
         IssuedCertificate second = pki.issue();
@@ -45,8 +48,9 @@ class CertificateReloadIT {
         Files.createSymbolicLink(mount.resolve("tls.crt"), Path.of("..data/tls.crt"));
         Files.createSymbolicLink(mount.resolve("tls.key"), Path.of("..data/tls.key"));
 
-        try (TestServer server = new TestServer(pki, TestServer.config(mount),
+        try (TestServer server = new TestServer(pki, TestServer.config(mount).withTlsEngine(engine),
                 AdmissionEndpoints.Components.defaults(), AppLookup.none(), Duration.ZERO)) {
+            assertThat(server.server.tlsEngine()).isEqualTo(engine);
             int port = server.server.port();
             assertThat(servedSerial(pki, port)).isEqualTo(first.certificate().getSerialNumber());
             byte[] review = Json.write(Reviews.podCreate(SparkFixtures.podJson(SparkFixtures.EXECUTORS), "default"))
@@ -90,7 +94,8 @@ class CertificateReloadIT {
                         .isEqualTo(first.certificate().getSerialNumber());
             }
             String metrics = server.registry.scrape();
-            assertThat(metrics).contains("sparkgate_tls_certificate_reloads_total{result=\"success\"} 2.0");
+            assertThat(metrics).contains("sparkgate_tls_certificate_reloads_total{result=\"success\"} 2.0")
+                    .contains("sparkgate_tls_engine{engine=\"" + engine.label() + "\"} 1.0");
         }
     }
 
