@@ -12,6 +12,8 @@ import io.sparkgate.api.SparkLabels;
 import io.sparkgate.api.spark.KerberosConf;
 import io.sparkgate.api.spark.MemoryRule;
 import io.sparkgate.api.spark.SparkConfMapping;
+import io.sparkgate.api.v1beta2.ApplicationState;
+import io.sparkgate.api.v1beta2.ApplicationStateType;
 import io.sparkgate.api.v1beta2.KerberosSpec;
 import io.sparkgate.api.v1beta2.ScheduledSparkApplication;
 import io.sparkgate.api.v1beta2.SecretInfo;
@@ -23,6 +25,7 @@ import io.sparkgate.api.v1beta2.SparkRole;
 import io.sparkgate.launcher.LauncherSettings;
 import io.sparkgate.launcher.SubmissionBuilder;
 import io.sparkgate.launcher.SubmissionObjects;
+import io.sparkgate.launcher.SubmissionResult;
 import io.sparkgate.launcher.spark.RunIds;
 import io.sparkgate.mutators.MutationContext;
 import io.sparkgate.mutators.MutationResult;
@@ -162,6 +165,7 @@ public class KubeflowExamplesTest {
         }
         executorConf(spec.executor(), conf);
         kerberosConf(file, spec, conf);
+        timeToLive(file, app);
 
         for (SparkRole role : SparkRole.values()) {
             JsonNode pod = role == SparkRole.DRIVER ? Json.mapper().valueToTree(driver) : executorPodOf(app);
@@ -227,6 +231,26 @@ public class KubeflowExamplesTest {
         if (k.configSecret() != null) {
             assertThat(conf).as(what).containsEntry("spark.hadoop.java.security.krb5.conf", KerberosConf.configPath(k));
         }
+    }
+
+    // spec.timeToLiveSeconds: the finished app is deleted that many seconds after it ended, and not before.
+    private static void timeToLive(String file, SparkApplication original) {
+        Long ttl = original.getSpec().timeToLiveSeconds();
+        if (ttl == null) {
+            return;
+        }
+        SparkApplication app = Json.mapper().convertValue(Json.mapper().valueToTree(original), SparkApplication.class);
+        app.getMetadata().setUid("u");
+        AppStateMachine machine = new AppStateMachine(Duration.ofSeconds(60));
+        Instant end = Instant.parse("2026-12-07T12:00:00Z");
+        app.setStatus(machine.afterSubmission(app, new SubmissionResult.Submitted(app.getMetadata().getName()
+                + "-driver", "spark-1", SubmissionIds.forRun(app, 0)), 0, end));
+        app.getStatus().setApplicationState(ApplicationState.of(ApplicationStateType.COMPLETED));
+        app.getStatus().setTerminationTime(AppStateMachine.time(end));
+        assertThat(machine.decide(app, RunPods.none(), end.plusSeconds(ttl - 1))).as(file + " ttl")
+                .isEqualTo(new Step.Wait(Duration.ofSeconds(1)));
+        assertThat(machine.decide(app, RunPods.none(), end.plusSeconds(ttl))).as(file + " ttl")
+                .isEqualTo(new Step.DeleteApp());
     }
 
     private static void roleOnDriverPod(String file, SparkPodSpec d, Map<String, String> conf, Pod pod, boolean jvm) {
