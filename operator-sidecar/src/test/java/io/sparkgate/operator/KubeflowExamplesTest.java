@@ -12,17 +12,23 @@ import io.sparkgate.api.SparkLabels;
 import io.sparkgate.api.spark.KerberosConf;
 import io.sparkgate.api.spark.MemoryRule;
 import io.sparkgate.api.spark.SparkConfMapping;
+import io.sparkgate.api.v1beta2.ApplicationState;
+import io.sparkgate.api.v1beta2.ApplicationStateType;
 import io.sparkgate.api.v1beta2.KerberosSpec;
+import io.sparkgate.api.v1beta2.RestartPolicy;
+import io.sparkgate.api.v1beta2.RestartPolicyType;
 import io.sparkgate.api.v1beta2.ScheduledSparkApplication;
 import io.sparkgate.api.v1beta2.SecretInfo;
 import io.sparkgate.api.v1beta2.SecretType;
 import io.sparkgate.api.v1beta2.SparkApplication;
 import io.sparkgate.api.v1beta2.SparkApplicationSpec;
+import io.sparkgate.api.v1beta2.SparkApplicationStatus;
 import io.sparkgate.api.v1beta2.SparkPodSpec;
 import io.sparkgate.api.v1beta2.SparkRole;
 import io.sparkgate.launcher.LauncherSettings;
 import io.sparkgate.launcher.SubmissionBuilder;
 import io.sparkgate.launcher.SubmissionObjects;
+import io.sparkgate.launcher.SubmissionResult;
 import io.sparkgate.launcher.spark.RunIds;
 import io.sparkgate.mutators.MutationContext;
 import io.sparkgate.mutators.MutationResult;
@@ -92,6 +98,7 @@ public class KubeflowExamplesTest {
                 assertThat(engine.validateScheduledSparkApplication(AdmissionInput.create(ns, doc),
                         ClusterView.empty()).allowed()).as(file + " admitted").isTrue();
                 ScheduledSparkApplication scheduled = Json.mapper().convertValue(doc, ScheduledSparkApplication.class);
+                schedule(file, scheduled, doc);
                 ObjectNode run = Json.mapper().createObjectNode();
                 run.put("apiVersion", "sparkoperator.k8s.io/v1beta2").put("kind", "SparkApplication");
                 run.putObject("metadata").put("name", scheduled.getMetadata().getName() + "-1").put("namespace", ns);
@@ -162,6 +169,8 @@ public class KubeflowExamplesTest {
         }
         executorConf(spec.executor(), conf);
         kerberosConf(file, spec, conf);
+        timeToLive(file, app);
+        restartPolicy(file, spec.restartPolicy());
 
         for (SparkRole role : SparkRole.values()) {
             JsonNode pod = role == SparkRole.DRIVER ? Json.mapper().valueToTree(driver) : executorPodOf(app);
@@ -229,6 +238,69 @@ public class KubeflowExamplesTest {
         }
     }
 
+    // spec.timeToLiveSeconds: the finished app is deleted that many seconds after it ended, and not before.
+    private static void timeToLive(String file, SparkApplication original) {
+        Long ttl = original.getSpec().timeToLiveSeconds();
+        if (ttl == null) {
+            return;
+        }
+        SparkApplication app = Json.mapper().convertValue(Json.mapper().valueToTree(original), SparkApplication.class);
+        app.getMetadata().setUid("u");
+        AppStateMachine machine = new AppStateMachine(Duration.ofSeconds(60));
+        Instant end = Instant.parse("2026-12-07T12:00:00Z");
+        app.setStatus(machine.afterSubmission(app, new SubmissionResult.Submitted(app.getMetadata().getName()
+                + "-driver", "spark-1", SubmissionIds.forRun(app, 0)), 0, end));
+        app.getStatus().setApplicationState(ApplicationState.of(ApplicationStateType.COMPLETED));
+        app.getStatus().setTerminationTime(AppStateMachine.time(end));
+        assertThat(machine.decide(app, RunPods.none(), end.plusSeconds(ttl - 1))).as(file + " ttl")
+                .isEqualTo(new Step.Wait(Duration.ofSeconds(1)));
+        assertThat(machine.decide(app, RunPods.none(), end.plusSeconds(ttl))).as(file + " ttl")
+                .isEqualTo(new Step.DeleteApp());
+    }
+
+    // spec.restartPolicy: failed submissions and runs are retried as many times, and as late, as it says.
+    private static void restartPolicy(String file, RestartPolicy p) {
+        String what = file + " restartPolicy";
+        Instant t = Instant.parse("2026-12-07T12:00:00Z");
+        SparkApplicationStatus status = new SparkApplicationStatus();
+        assertThat(RetryPolicy.rerunAfterSuccess(p)).as(what).isEqualTo(p.typeOrDefault() == RestartPolicyType.Always);
+        if (p.onSubmissionFailureRetries() != null) {
+            status.setSubmissionAttempts(p.onSubmissionFailureRetries());
+            assertThat(RetryPolicy.retrySubmission(p, status)).as(what).isEqualTo(p.typeOrDefault()
+                    != RestartPolicyType.Never);
+            status.setSubmissionAttempts(p.onSubmissionFailureRetries() + 1);
+            assertThat(RetryPolicy.retrySubmission(p, status)).as(what).isFalse();
+        }
+        if (p.onSubmissionFailureRetryInterval() != null) {
+            status.setSubmissionAttempts(1);
+            assertThat(RetryPolicy.nextSubmissionDue(p, status, t)).as(what)
+                    .isEqualTo(t.plusSeconds(p.onSubmissionFailureRetryInterval()));
+        }
+        if (p.onFailureRetries() != null) {
+            status.setExecutionAttempts(p.onFailureRetries());
+            assertThat(RetryPolicy.retryRun(p, status)).as(what).isEqualTo(p.typeOrDefault()
+                    != RestartPolicyType.Never);
+            status.setExecutionAttempts(p.onFailureRetries() + 1);
+            assertThat(RetryPolicy.retryRun(p, status)).as(what)
+                    .isEqualTo(p.typeOrDefault() == RestartPolicyType.Always);
+        }
+        if (p.onFailureRetryInterval() != null) {
+            status.setExecutionAttempts(1);
+            assertThat(RetryPolicy.nextRunDue(p, status, t)).as(what).isEqualTo(t.plusSeconds(p.onFailureRetryInterval()));
+        }
+    }
+
+    // A ScheduledSparkApplication's schedule parses (robfig/cron grammar) and its concurrency policy is read.
+    private static void schedule(String file, ScheduledSparkApplication scheduled, JsonNode doc) {
+        var spec = scheduled.getSpec();
+        Instant t = Instant.parse("2026-12-07T12:00:00Z");
+        assertThat(CronSchedule.parse(spec.schedule(), spec.timeZone()).next(t)).as(file + " schedule").isAfter(t);
+        if (doc.path("spec").has("concurrencyPolicy")) {
+            assertThat(spec.concurrencyPolicyOrDefault().name()).as(file + " concurrencyPolicy")
+                    .isEqualTo(doc.path("spec").path("concurrencyPolicy").asText());
+        }
+    }
+
     private static void roleOnDriverPod(String file, SparkPodSpec d, Map<String, String> conf, Pod pod, boolean jvm) {
         var resources = pod.getSpec().getContainers().get(0).getResources();
         String cpu = d.coreRequest() != null ? d.coreRequest() : d.cores() != null ? d.cores().toString() : "1";
@@ -263,6 +335,11 @@ public class KubeflowExamplesTest {
             assertThat(conf).containsEntry("spark.executor.memoryOverhead", e.memoryOverhead());
         }
         e.labels().forEach((k, v) -> assertThat(conf).containsEntry("spark.kubernetes.executor.label." + k, v));
+        e.annotations().forEach((k, v) -> assertThat(conf)
+                .containsEntry("spark.kubernetes.executor.annotation." + k, v));
+        if (e.template() != null) {
+            assertThat(conf).containsKey("spark.kubernetes.executor.podTemplateFile");
+        }
     }
 
     private static void mutated(String file, SparkRole role, SparkApplication app, SparkPodSpec p, Pod pod,
@@ -301,6 +378,7 @@ public class KubeflowExamplesTest {
                 assertThat(env).as(what + " keytab variable").containsEntry("KRB5_KEYTAB_FILE", s.path() + "/krb5.keytab");
             }
         }
+        p.env().forEach(e -> assertThat(env).as(what + " env " + e.getName()).containsEntry(e.getName(), e.getValue()));
         String scheduler = app.getSpec().batchScheduler() != null ? app.getSpec().batchScheduler()
                 : p.schedulerName();
         if (scheduler != null) {
