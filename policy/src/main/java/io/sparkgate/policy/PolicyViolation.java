@@ -31,6 +31,8 @@ public record PolicyViolation(String policy, String rule, EnforcementAction acti
     public static final String RULE_SERVICE_ACCOUNT = "service-account";
     /** {@code spec.proxyUser} under {@code rules.allowProxyUser: false}. */
     public static final String RULE_PROXY_USER = "proxy-user";
+    /** An {@code envFrom} on a Spark container under {@code rules.allowUncheckedEnvFrom: false}. */
+    public static final String RULE_ENV_FROM = "env-from";
     /** A namespace ResourceQuota the whole app would exceed (always denies; policy names the quota). */
     public static final String RULE_RESOURCE_QUOTA = "resource-quota";
 

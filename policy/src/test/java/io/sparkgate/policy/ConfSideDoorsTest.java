@@ -61,6 +61,13 @@ class ConfSideDoorsTest {
                 + "literal value",
         "JVM options from envSecretKeyRefs|  executor: {envSecretKeyRefs: {JAVA_TOOL_OPTIONS: {name: s, key: k}}}"
                 + "|spec.executor.envSecretKeyRefs[\"JAVA_TOOL_OPTIONS\"]: not allowed: JAVA_TOOL_OPTIONS must be",
+        "JAVA_TOOL_OPTIONS in the template's Spark container|  driver: {template: {spec: {containers: [{name: "
+                + "spark-kubernetes-driver, env: [{name: JAVA_TOOL_OPTIONS, value: \"-Dspark.kubernetes.executor"
+                + ".podTemplateFile=/x\"}]}]}}}|spec.driver.template.spec.containers[0].env[0] (JAVA_TOOL_OPTIONS) "
+                + "(-Dspark.kubernetes.executor.podTemplateFile): not allowed: pod templates",
+        "template env from a Secret|  executor: {template: {spec: {containers: [{name: c, env: [{name: "
+                + "SPARK_JAVA_OPT_0, valueFrom: {secretKeyRef: {name: s, key: k}}}]}]}}}|spec.executor.template.spec"
+                + ".containers[0].env[0] (SPARK_JAVA_OPT_0): not allowed: SPARK_JAVA_OPT_0 must be a literal value",
         "SPARK_JAVA_OPT_ on executors|  executor: {env: [{name: SPARK_JAVA_OPT_99, value: \"-Dspark.master=x\"}]}"
                 + "|spec.executor.env[0] (SPARK_JAVA_OPT_99) (-Dspark.master): not allowed",
         "feature steps|  sparkConf: {spark.kubernetes.driver.pod.featureSteps: com.evil.Step}|spec.sparkConf["
@@ -82,6 +89,9 @@ class ConfSideDoorsTest {
         "SPARK_CONF_DIR without a sparkConfigMap|  driver: {envVars: {SPARK_CONF_DIR: /opt/conf}}",
         "the app's own namespace|  driver: {javaOptions: \"-Dspark.kubernetes.namespace=team-a-etl\"}",
         "a Secret for an ordinary variable|  driver: {envSecretKeyRefs: {DB_PASSWORD: {name: s, key: k}}}",
+        "ordinary env in the template|  driver: {template: {spec: {containers: [{name: c, env: [{name: "
+                + "JAVA_TOOL_OPTIONS, value: \"-Xss4m\"}, {name: TZ, valueFrom: {configMapKeyRef: {name: m, "
+                + "key: tz}}}]}]}}}",
     })
     void controlsPass(String control, String spec) {
         assertThat(validate(PolicyIndex.empty(), spec).allowed()).as(control).isTrue();

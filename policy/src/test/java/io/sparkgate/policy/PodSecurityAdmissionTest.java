@@ -316,6 +316,41 @@ class PodSecurityAdmissionTest {
     }
 
     @Test
+    void envFromIsRefusedOnlyWhenThePolicySaysSoAndASafePrefixPasses() {
+        JsonNode importing = app("""
+                  driver:
+                    envFrom: [{configMapRef: {name: settings}}]
+                  executor:
+                    template: {spec: {containers: [{name: spark-kubernetes-executor, envFrom: [{secretRef: {name: s},
+                      prefix: SPARK_}]}]}}
+                """);
+        assertThat(validateApp(policy("{allowedImageRegistries: []}"), importing).allowed()).isTrue();
+        assertThat(validateApp(policy("{allowUncheckedEnvFrom: true}"), importing).allowed()).isTrue();
+        AdmissionDecision d = validateApp(policy("{allowUncheckedEnvFrom: false}"), importing);
+        String tail = " is not allowed: it could set JVM options (JAVA_TOOL_OPTIONS, SPARK_JAVA_OPT_*, ...) or conf "
+                + "directories sparkgate cannot check; name the variables in env, or give a prefix such as APP_ "
+                + "(SparkPolicy team-a, rules.allowUncheckedEnvFrom: false)";
+        assertThat(messages(d)).containsExactly(
+                "spec.driver.envFrom[0]: importing every variable of ConfigMap \"settings\"" + tail,
+                "spec.executor.template.spec.containers[0].envFrom[0]: importing every variable of Secret \"s\" "
+                        + "under prefix \"SPARK_\"" + tail);
+        assertThat(d.violations()).extracting(PolicyViolation::rule).containsOnly(PolicyViolation.RULE_ENV_FROM);
+        assertThat(validateApp(policy("{allowUncheckedEnvFrom: false}"), app("""
+                  driver:
+                    envFrom: [{configMapRef: {name: settings}, prefix: APP_}, {secretRef: {name: s}, prefix: DB_}]
+                """)).allowed()).isTrue();
+
+        Pod driver = SparkFixtures.driverPod(SparkFixtures.JAVA_SPARK_PI);
+        assertThat(validatePod(policy("{allowUncheckedEnvFrom: false}"), AdmissionInput.create(NS, driver)).allowed())
+                .isTrue();
+        driver.getSpec().getContainers().get(0).setEnvFrom(List.of(new io.fabric8.kubernetes.api.model
+                .EnvFromSourceBuilder().withNewConfigMapRef().withName("settings").endConfigMapRef().build()));
+        assertThat(messages(validatePod(policy("{allowUncheckedEnvFrom: false}"), AdmissionInput.create(NS, driver))))
+                .containsExactly("spec.containers[0].envFrom[0]: importing every variable of ConfigMap \"settings\""
+                        + tail);
+    }
+
+    @Test
     void proxyUserIsRefusedOnlyWhenThePolicySaysSo() {
         JsonNode impersonating = app("  proxyUser: hdfs\n");
         assertThat(validateApp(policy("{allowedImageRegistries: []}"), impersonating).allowed()).isTrue();

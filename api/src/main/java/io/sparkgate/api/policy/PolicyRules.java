@@ -16,11 +16,16 @@ import java.util.List;
  *                               checks none
  * @param allowedServiceAccounts the service accounts driver and executor pods may run as; empty allows any
  * @param allowProxyUser         whether {@code spec.proxyUser} (Hadoop impersonation) may be set; null allows it
+ * @param allowUncheckedEnvFrom  whether the Spark containers may import variables whole with {@code envFrom} from
+ *                               ConfigMaps and Secrets, whose contents sparkgate cannot see at admission; false
+ *                               allows only an {@code envFrom} whose {@code prefix} keeps every imported name away
+ *                               from the JVM option and conf-directory variables; null allows it
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record PolicyRules(List<String> allowedImageRegistries, List<String> deniedSparkConf,
                           UnknownFieldAction unknownFields, PodSecurity podSecurity,
-                          List<String> allowedServiceAccounts, Boolean allowProxyUser) {
+                          List<String> allowedServiceAccounts, Boolean allowProxyUser,
+                          Boolean allowUncheckedEnvFrom) {
     /** Rules without an unknown-field action. */
     public PolicyRules(List<String> allowedImageRegistries, List<String> deniedSparkConf) {
         this(allowedImageRegistries, deniedSparkConf, null);
@@ -29,7 +34,7 @@ public record PolicyRules(List<String> allowedImageRegistries, List<String> deni
     /** Rules without pod security, service account or proxy-user rules. */
     public PolicyRules(List<String> allowedImageRegistries, List<String> deniedSparkConf,
                        UnknownFieldAction unknownFields) {
-        this(allowedImageRegistries, deniedSparkConf, unknownFields, null, null, null);
+        this(allowedImageRegistries, deniedSparkConf, unknownFields, null, null, null, null);
     }
 
     /** Absent lists read as empty ones. */
@@ -47,5 +52,10 @@ public record PolicyRules(List<String> allowedImageRegistries, List<String> deni
     /** Whether {@code spec.proxyUser} may be set (true unless {@code allowProxyUser: false}). */
     public boolean proxyUserAllowed() {
         return allowProxyUser == null || allowProxyUser;
+    }
+
+    /** Whether unprefixed {@code envFrom} may reach the Spark containers (true unless set to false). */
+    public boolean uncheckedEnvFromAllowed() {
+        return allowUncheckedEnvFrom == null || allowUncheckedEnvFrom;
     }
 }

@@ -1,6 +1,7 @@
 package io.sparkgate.policy.rules;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
@@ -16,9 +17,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A SparkPolicy's {@code rules.podSecurity}, {@code rules.allowedServiceAccounts} and {@code rules.allowProxyUser}
- * applied to an app (every role, template, sidecar, init container and volume) and to the final Spark pod (every
- * container, init and ephemeral container, the pod's securityContext, volumes and service account).
+ * A SparkPolicy's {@code rules.podSecurity}, {@code rules.allowedServiceAccounts}, {@code rules.allowProxyUser} and
+ * {@code rules.allowUncheckedEnvFrom} applied to an app (every role, template, sidecar, init container and volume)
+ * and to the final Spark pod (every container, init and ephemeral container, the pod's securityContext, volumes,
+ * service account, and the Spark container's {@code envFrom}).
  */
 public final class PodSecurityCheck {
     /** The service account a pod runs as when none is named (set by the API server's ServiceAccount admission). */
@@ -43,6 +45,16 @@ public final class PodSecurityCheck {
         if (!rules.allowedServiceAccounts().isEmpty()) {
             appServiceAccounts(policy, rules, spec, field, out);
         }
+        if (!rules.uncheckedEnvFromAllowed()) {
+            for (SparkRole role : SparkRole.values()) {
+                String f = field + "." + role.label();
+                envFrom(policy, spec.role(role).envFrom(), f + ".envFrom", out);
+                Container template = SparkConfSources.sparkTemplateContainer(spec.role(role));
+                if (template != null) {
+                    envFrom(policy, template.getEnvFrom(), f + ".template.spec.containers[0].envFrom", out);
+                }
+            }
+        }
         if (!rules.proxyUserAllowed() && spec.proxyUser() != null && !spec.proxyUser().isEmpty()) {
             out.add(violation(policy, PolicyViolation.RULE_PROXY_USER, field + ".proxyUser: impersonating \""
                     + spec.proxyUser() + "\" is not allowed (SparkPolicy " + policy.name() + ", rules.allowProxyUser: "
@@ -65,6 +77,13 @@ public final class PodSecurityCheck {
             String sa = spec.getServiceAccountName() != null && !spec.getServiceAccountName().isEmpty()
                     ? spec.getServiceAccountName() : spec.getServiceAccount();
             serviceAccount(policy, rules, "spec.serviceAccountName", sa, out);
+        }
+        if (!rules.uncheckedEnvFromAllowed()) {
+            List<Container> containers = spec.getContainers() == null ? List.of() : spec.getContainers();
+            int spark = sparkContainer(containers);
+            if (spark >= 0) {
+                envFrom(policy, containers.get(spark).getEnvFrom(), "spec.containers[" + spark + "].envFrom", out);
+            }
         }
         if (!rules.proxyUserAllowed()) {
             // Spark passes spec.proxyUser to the driver as spark-submit's --proxy-user argument.
@@ -113,6 +132,35 @@ public final class PodSecurityCheck {
                     + "\"" + (blankToNull(name) == null ? " (the namespace default, as none is set)" : "")
                     + " is not one SparkPolicy " + policy.name() + " allows ("
                     + String.join(", ", rules.allowedServiceAccounts()) + ")"));
+        }
+    }
+
+    /** The Spark container of a Spark pod: the one Spark names, else the first; -1 for none. */
+    private static int sparkContainer(List<Container> containers) {
+        for (int i = 0; i < containers.size(); i++) {
+            String name = containers.get(i).getName();
+            if ("spark-kubernetes-driver".equals(name) || "spark-kubernetes-executor".equals(name)) {
+                return i;
+            }
+        }
+        return containers.isEmpty() ? -1 : 0;
+    }
+
+    private static void envFrom(SparkPolicy policy, List<EnvFromSource> sources, String field,
+                                List<PolicyViolation> out) {
+        for (int i = 0; sources != null && i < sources.size(); i++) {
+            EnvFromSource source = sources.get(i);
+            if (source != null && SparkConfSources.envFromCanSetCheckedVariables(source.getPrefix())) {
+                String from = source.getSecretRef() != null ? "Secret \"" + source.getSecretRef().getName() + "\""
+                        : source.getConfigMapRef() != null ? "ConfigMap \"" + source.getConfigMapRef().getName() + "\""
+                        : "its source";
+                out.add(violation(policy, PolicyViolation.RULE_ENV_FROM, field + "[" + i + "]: importing every "
+                        + "variable of " + from + (source.getPrefix() == null || source.getPrefix().isEmpty() ? ""
+                        : " under prefix \"" + source.getPrefix() + "\"") + " is not allowed: it could set JVM "
+                        + "options (JAVA_TOOL_OPTIONS, SPARK_JAVA_OPT_*, ...) or conf directories sparkgate cannot "
+                        + "check; name the variables in env, or give a prefix such as APP_ (SparkPolicy "
+                        + policy.name() + ", rules.allowUncheckedEnvFrom: false)"));
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package io.sparkgate.policy.rules;
 
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.sparkgate.api.v1beta2.SparkApplicationSpec;
 import io.sparkgate.api.v1beta2.SparkPodSpec;
@@ -105,6 +106,19 @@ public final class SparkConfSources {
                     value)));
             pod.envSecretKeyRefs().forEach((name, ref) -> out.add(new EnvSetting(f + ".envSecretKeyRefs[\"" + name
                     + "\"]", name, null)));
+            // The template's Spark container is the base Spark builds its container on: its env stays.
+            Container template = sparkTemplateContainer(pod);
+            if (template != null && template.getEnv() != null) {
+                String t = f + ".template.spec.containers[0].env";
+                for (int i = 0; i < template.getEnv().size(); i++) {
+                    EnvVar e = template.getEnv().get(i);
+                    if (e != null && e.getName() != null) {
+                        out.add(new EnvSetting(t + "[" + i + "] (" + e.getName() + ")", e.getName(),
+                                e.getValueFrom() == null ? String.valueOf(e.getValue() == null ? "" : e.getValue())
+                                        : null));
+                    }
+                }
+            }
         }
         for (Map.Entry<String, String> e : spec.sparkConf().entrySet()) {
             String k = e.getKey();
@@ -115,6 +129,36 @@ public final class SparkConfSources {
             }
         }
         return out;
+    }
+
+    /**
+     * The container of a role's pod template Spark builds its own on (the first one, as Spark picks it when
+     * {@code spark.kubernetes.<role>.podTemplateContainerName} is unset, the only way the operator sets it); null
+     * without a template.
+     */
+    public static Container sparkTemplateContainer(SparkPodSpec pod) {
+        if (pod.template() == null || pod.template().getSpec() == null) {
+            return null;
+        }
+        List<Container> containers = pod.template().getSpec().getContainers();
+        return containers == null || containers.isEmpty() ? null : containers.get(0);
+    }
+
+    /**
+     * Whether variables imported whole with {@code envFrom} under {@code prefix} could include one whose value
+     * sparkgate must read: a JVM option or conf-directory variable (no prefix: any name can arrive).
+     */
+    public static boolean envFromCanSetCheckedVariables(String prefix) {
+        String p = prefix == null ? "" : prefix;
+        if (p.startsWith("SPARK_JAVA_OPT_")) {
+            return true;
+        }
+        for (String name : JVM_OPTION_VARIABLES) {
+            if (name.startsWith(p)) {
+                return true;
+            }
+        }
+        return "SPARK_JAVA_OPT_".startsWith(p) || CONF_DIR_VARIABLES.stream().anyMatch(n -> n.startsWith(p));
     }
 
     /** The {@code -Dspark.*} system properties of a JVM option string, as settings of {@code field}. */
