@@ -101,7 +101,7 @@ public final class AdmissionOptions {
     @Option(names = "--tls-engine", paramLabel = "ENGINE", defaultValue = "auto",
             converter = TlsEngineConverter.class,
             description = "TLS implementation of the HTTPS listener: openssl (BoringSSL, bundled for Linux x86-64 "
-                    + "and aarch64; a fraction of the JDK engine's CPU per request), jdk, or auto (openssl when it "
+                    + "and aarch64; less CPU per request than the JDK engine), jdk, or auto (openssl when it "
                     + "loads here, else jdk, with a log line saying why). Default: ${DEFAULT-VALUE}.")
     TlsEngine tlsEngine;
 

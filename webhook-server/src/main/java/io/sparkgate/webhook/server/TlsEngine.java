@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Which TLS implementation the HTTPS listener uses. BoringSSL (netty-tcnative, bundled for Linux x86-64 and
- * aarch64) costs a fraction of the JDK engine's CPU per request and handshake; the JDK engine needs no native
+ * aarch64) takes less CPU per request than the JDK engine (docs/benchmarks.md); the JDK engine needs no native
  * code. Certificates reach either through the same key manager, so rotation works the same.
  */
 public enum TlsEngine {
