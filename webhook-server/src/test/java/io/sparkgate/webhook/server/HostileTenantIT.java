@@ -126,6 +126,15 @@ class HostileTenantIT {
         assertThat(env.allowed()).isFalse();
         assertThat(env.message()).contains("spec.executor.env[0] (JAVA_TOOL_OPTIONS) "
                 + "(-Dspark.kubernetes.authenticate.executor.oauthToken): not allowed");
+        ObjectNode templated = (ObjectNode) appCreate("executor", "memory", "512m");
+        ((ObjectNode) templated.path("request").path("object").path("spec").path("executor")).putObject("template")
+                .putObject("spec").putArray("containers").addObject().put("name", "spark-kubernetes-executor")
+                .putArray("env").addObject().put("name", "SPARK_JAVA_OPT_0")
+                .put("value", "-Dspark.kubernetes.container.image=evil:1");
+        Answer template = post(server, AdmissionEndpoints.VALIDATE_APPS, templated);
+        assertThat(template.allowed()).isFalse();
+        assertThat(template.message()).contains("spec.executor.template.spec.containers[0].env[0] (SPARK_JAVA_OPT_0) "
+                + "(-Dspark.kubernetes.container.image): not allowed");
         Answer control = post(server, AdmissionEndpoints.VALIDATE_APPS, appCreate("driver", "javaOptions",
                 "-Xmx1g -XX:+UseG1GC -Dspark.ui.port=4041"));
         assertThat(control.allowed()).as(control.body.toString()).isTrue();
