@@ -95,10 +95,10 @@ class AdmissionFuzzIT {
                 long heapAfter = heapAfterGc();
                 oracle.retryUndecided(http, port);
                 System.out.printf("[fuzz] %d inputs in %.1f s (%.0f/s), seed %d; statuses %s; by kind %s; transport "
-                                + "errors %d (%d on oversized bodies); heap after GC %d MiB -> %d MiB%n", INPUTS,
-                        seconds, INPUTS / seconds, SEED, new TreeMap<>(tally.statuses), tally.kinds,
+                                + "errors %d (%d on oversized bodies); heap after GC %d MiB -> %d MiB; generating the "
+                                + "inputs took %.1f s of it%n", INPUTS, seconds, INPUTS / seconds, SEED, new TreeMap<>(tally.statuses), tally.kinds,
                         tally.transportErrors.get(), tally.oversizedTransportErrors.get(), heapBefore >> 20,
-                        heapAfter >> 20);
+                        heapAfter >> 20, tally.generating.get() / 1e9);
                 oracle.print();
 
                 assertThat(tally.statuses.keySet()).as("HTTP statuses answered (failing inputs kept in "
@@ -131,6 +131,7 @@ class AdmissionFuzzIT {
         final AtomicLong answered = new AtomicLong();
         final AtomicLong transportErrors = new AtomicLong();
         final AtomicLong oversizedTransportErrors = new AtomicLong();
+        final AtomicLong generating = new AtomicLong();
         final java.util.Queue<String> failures = new java.util.concurrent.ConcurrentLinkedQueue<>();
         final AtomicInteger kept = new AtomicInteger();
 
@@ -160,7 +161,9 @@ class AdmissionFuzzIT {
         CountDownLatch done = new CountDownLatch(count);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIME_LIMIT_SECONDS);
         for (int i = 0; i < count; i++) {
+            long made = System.nanoTime();
             ReviewFuzzer.Input input = fuzzer.next();
+            tally.generating.addAndGet(System.nanoTime() - made);
             tally.kinds.merge(input.kind(), 1, Integer::sum);
             long wait = deadline - System.nanoTime();
             assertThat(wait > 0 && slots.tryAcquire(wait, TimeUnit.NANOSECONDS))

@@ -28,10 +28,11 @@ final class SecurityCases {
     /** The levels, one SparkPolicy and namespace each. */
     static final List<PodSecurityLevel> LEVELS = List.of(PodSecurityLevel.values());
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
-    private static final String RESTRICTED_POD = "{runAsNonRoot: true, runAsUser: 185, seccompProfile: {type: "
-            + "RuntimeDefault}}";
-    private static final String RESTRICTED_CONTAINER = "{allowPrivilegeEscalation: false, capabilities: {drop: "
-            + "[ALL]}}";
+    /** The admin guide's restricted security context (docs/admin-guide.md, "restricted-example"). */
+    private static final JsonNode RESTRICTED_POD = Json.read("{runAsNonRoot: true, runAsUser: 185, seccompProfile: "
+            + "{type: RuntimeDefault}}", JsonNode.class);
+    private static final JsonNode RESTRICTED_CONTAINER = Json.read("{allowPrivilegeEscalation: false, capabilities: "
+            + "{drop: [ALL]}}", JsonNode.class);
 
     /**
      * The answer a case must get.
@@ -65,6 +66,9 @@ final class SecurityCases {
     private record Base(String name, boolean pod, ObjectNode object) {
     }
 
+    /** Parsed table values: parsing YAML per case would cost more than the server's decision. */
+    private final java.util.Map<String, JsonNode> parsed = new java.util.HashMap<>();
+    private final java.util.Map<String, ObjectNode> compliantBases = new java.util.HashMap<>();
     private final Random random;
     private final List<Base> pods = new ArrayList<>();
     private final List<Base> apps = new ArrayList<>();
@@ -142,7 +146,7 @@ final class SecurityCases {
         String ns = namespace(level);
         String field = substitute(row.path(), target, role, pod);
         String set = JsonPaths.set(target.node(), field, value.equals(SecurityTable.REMOVE) ? null
-                : Json.read(value.replace("$ns", ns), JsonNode.class));
+                : parse(value.replace("$ns", ns)).deepCopy());
         String at = target.prefix() + "." + set;
         String reported = row.report() == null ? at : substitute(row.report(), target, role, pod);
         String what = row.name() + " = " + value + " at " + at + " (" + base.name() + ", level " + level.value()
@@ -155,7 +159,7 @@ final class SecurityCases {
                     row.name(), kind + (control ? ": control admitted" : ": admitted below its level"));
         } else {
             String finding = row.finding().replace("{v}", value.equals(SecurityTable.REMOVE) ? ""
-                    : shown(Json.read(value, JsonNode.class)));
+                    : shown(parse(value)));
             List<String> fragments = new ArrayList<>(List.of(reported + finding));
             if (row.pss()) {
                 fragments.add("at Pod Security level \"" + level.value() + "\" (SparkPolicy " + ns + ")");
@@ -214,7 +218,7 @@ final class SecurityCases {
         ArrayNode containers = array(parent, list);
         ObjectNode c = containers.addObject().put("name", "fuzz-" + containers.size()).put("image", "busybox:1.36");
         if (level == PodSecurityLevel.RESTRICTED) {
-            c.set("securityContext", Json.read(RESTRICTED_CONTAINER, JsonNode.class));
+            c.set("securityContext", RESTRICTED_CONTAINER.deepCopy());
         }
         return new Target(c, prefix + "." + list + "[" + (containers.size() - 1) + "]", null, null);
     }
@@ -231,7 +235,11 @@ final class SecurityCases {
     }
 
     /** The base of {@code level}: at {@code restricted}, with the admin guide's security context on every part. */
-    private static ObjectNode compliant(Base base, PodSecurityLevel level) {
+    private ObjectNode compliant(Base base, PodSecurityLevel level) {
+        return compliantBases.computeIfAbsent(base.name() + "@" + level, k -> makeCompliant(base, level)).deepCopy();
+    }
+
+    private static ObjectNode makeCompliant(Base base, PodSecurityLevel level) {
         ObjectNode o = base.object().deepCopy();
         ((ObjectNode) o.get("metadata")).put("namespace", namespace(level));
         if (level != PodSecurityLevel.RESTRICTED) {
@@ -239,18 +247,18 @@ final class SecurityCases {
         }
         ObjectNode spec = (ObjectNode) o.get("spec");
         if (base.pod()) {
-            spec.set("securityContext", Json.read(RESTRICTED_POD, JsonNode.class));
+            spec.set("securityContext", RESTRICTED_POD.deepCopy());
             for (String list : List.of("containers", "initContainers")) {
                 for (JsonNode c : spec.path(list)) {
-                    ((ObjectNode) c).set("securityContext", Json.read(RESTRICTED_CONTAINER, JsonNode.class));
+                    ((ObjectNode) c).set("securityContext", RESTRICTED_CONTAINER.deepCopy());
                 }
             }
             return o;
         }
         for (String role : List.of("driver", "executor")) {
             ObjectNode r = role(spec, role);
-            r.set("podSecurityContext", Json.read(RESTRICTED_POD, JsonNode.class));
-            r.set("securityContext", Json.read(RESTRICTED_CONTAINER, JsonNode.class));
+            r.set("podSecurityContext", RESTRICTED_POD.deepCopy());
+            r.set("securityContext", RESTRICTED_CONTAINER.deepCopy());
         }
         return o;
     }
@@ -301,6 +309,10 @@ final class SecurityCases {
             return "";
         }
         return value.asText();
+    }
+
+    private JsonNode parse(String yaml) {
+        return parsed.computeIfAbsent(yaml, v -> Json.read(v, JsonNode.class));
     }
 
     private <T> T pick(List<T> values) {
