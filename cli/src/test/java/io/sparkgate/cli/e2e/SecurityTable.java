@@ -256,6 +256,21 @@ final class SecurityTable {
                 ": impersonating \"{v}\" is not allowed (SparkPolicy"));
         r.add(rule("proxy user argument", EnumSet.of(Slot.POD_CONTAINER), "args[+]", "--proxy-user=hdfs|--proxy-user",
                 "--verbose", ": --proxy-user is not allowed (SparkPolicy").reportedAt("$main.args"));
+        // Hadoop's UserGroupInformation impersonates whoever HADOOP_PROXY_USER names (variable or system property),
+        // as --proxy-user does: these rows found sparkgate letting it through under allowProxyUser: false.
+        String impersonating = "impersonating \"hdfs\" through HADOOP_PROXY_USER is not allowed (SparkPolicy";
+        r.add(rule("HADOOP_PROXY_USER in env", EnumSet.of(Slot.APP_ROLE, Slot.POD_CONTAINER), "env[+]",
+                "{name: HADOOP_PROXY_USER, value: hdfs}", "{name: HADOOP_USER_HOME, value: hdfs}",
+                " (HADOOP_PROXY_USER): " + impersonating));
+        r.add(rule("HADOOP_PROXY_USER in envVars", EnumSet.of(Slot.APP_ROLE), "envVars[\"HADOOP_PROXY_USER\"]",
+                "hdfs", "", ": " + impersonating));
+        for (String prefix : List.of("spark.kubernetes.driverEnv.", "spark.executorEnv.")) {
+            r.add(rule("HADOOP_PROXY_USER in " + prefix, EnumSet.of(Slot.APP_SPEC), "sparkConf[\"" + prefix
+                    + "HADOOP_PROXY_USER\"]", "hdfs", "", ": " + impersonating));
+        }
+        r.add(rule("-DHADOOP_PROXY_USER in javaOptions", EnumSet.of(Slot.APP_ROLE), "javaOptions",
+                "-Xmx1g -DHADOOP_PROXY_USER=hdfs", "-Xmx1g -Dhadoop.tmp.dir=/tmp",
+                " (-DHADOOP_PROXY_USER): " + impersonating));
         r.add(rule("-D in javaOptions", EnumSet.of(Slot.APP_ROLE), "javaOptions", "-Xmx1g -Dspark.kubernetes"
                 + ".executor.container.image=evil:1", "-Xmx1g -XX:+UseG1GC -Dspark.ui.port=4041",
                 " (-Dspark.kubernetes.executor.container.image): not allowed"));
