@@ -96,9 +96,10 @@ class AdmissionFuzzIT {
                 oracle.retryUndecided(http, port);
                 System.out.printf("[fuzz] %d inputs in %.1f s (%.0f/s), seed %d; statuses %s; by kind %s; transport "
                                 + "errors %d (%d on oversized bodies); heap after GC %d MiB -> %d MiB; generating the "
-                                + "inputs took %.1f s of it%n", INPUTS, seconds, INPUTS / seconds, SEED, new TreeMap<>(tally.statuses), tally.kinds,
+                                + "inputs took %.1f s of it; answers with an empty body %s%n", INPUTS, seconds, INPUTS / seconds, SEED, new TreeMap<>(tally.statuses), tally.kinds,
                         tally.transportErrors.get(), tally.oversizedTransportErrors.get(), heapBefore >> 20,
-                        heapAfter >> 20, tally.generating.get() / 1e9);
+                        heapAfter >> 20, tally.generating.get() / 1e9,
+                        new TreeMap<>(tally.emptyBodies));
                 oracle.print();
 
                 assertThat(tally.statuses.keySet()).as("HTTP statuses answered (failing inputs kept in "
@@ -132,6 +133,7 @@ class AdmissionFuzzIT {
         final AtomicLong transportErrors = new AtomicLong();
         final AtomicLong oversizedTransportErrors = new AtomicLong();
         final AtomicLong generating = new AtomicLong();
+        final Map<String, AtomicInteger> emptyBodies = new ConcurrentHashMap<>();
         final java.util.Queue<String> failures = new java.util.concurrent.ConcurrentLinkedQueue<>();
         final AtomicInteger kept = new AtomicInteger();
 
@@ -175,7 +177,9 @@ class AdmissionFuzzIT {
                     .setIdleTimeout(20_000);
             Future<Answer> answer = http.request(options)
                     .compose(req -> req.send(Buffer.buffer(input.body())))
-                    .compose(resp -> resp.body().map(b -> new Answer(resp.statusCode(), b.toString())));
+                    .compose(resp -> resp.body().map(b -> new Answer(resp.statusCode(), b.toString(),
+                            "content-length " + resp.getHeader("content-length") + ", connection "
+                                    + resp.getHeader("connection") + ", version " + resp.version())));
             answer.onComplete(ar -> {
                 // Whatever a check throws, the slot and the count are given back: a lost callback would stall the
                 // run and fail it at the time limit, far from its cause.
@@ -183,6 +187,10 @@ class AdmissionFuzzIT {
                     if (ar.succeeded()) {
                         int status = ar.result().status();
                         tally.answered.incrementAndGet();
+                        if (ar.result().body().isEmpty()) {
+                            tally.emptyBodies.computeIfAbsent(input.kind() + " " + status, k -> new AtomicInteger())
+                                    .incrementAndGet();
+                        }
                         tally.statuses.computeIfAbsent(status, k -> new AtomicInteger()).incrementAndGet();
                         if (status >= 500) {
                             tally.keep(input, String.valueOf(status));
@@ -213,7 +221,10 @@ class AdmissionFuzzIT {
     }
 
     /** An HTTP answer. */
-    record Answer(int status, String body) {
+    record Answer(int status, String body, String headers) {
+        Answer(int status, String body) {
+            this(status, body, "");
+        }
     }
 
     /**
@@ -227,10 +238,23 @@ class AdmissionFuzzIT {
         final Map<String, AtomicInteger> rows = new ConcurrentHashMap<>();
         final java.util.Queue<ReviewFuzzer.Input> undecided = new java.util.concurrent.ConcurrentLinkedQueue<>();
         final AtomicInteger retried = new AtomicInteger();
+        final java.util.Queue<String> malformed = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
         /** Judges one answer; false (and the failure recorded) when it is not the one the table names. */
         boolean check(ReviewFuzzer.Input input, Answer answer) {
             if (answer.status() == 200 && answer.body().contains(UNDECIDED)) {
+                undecided.add(input);
+                return true;
+            }
+            if (answer.body().isEmpty() && answer.headers().startsWith("content-length ")
+                    && !answer.headers().startsWith("content-length 0,")
+                    && !answer.headers().startsWith("content-length null,")) {
+                // The server declared a body the test's client then did not hand over (seen about 20 times in
+                // 100,000, on every kind of input, always with the server's Content-Length set): a fault of the
+                // client side, so the case is sent again alone and judged by that answer, and the count printed.
+                // A 200 without a declared body would be the server's fault and is judged (and fails) as it is.
+                malformed.add("seed " + SEED + " input #" + input.index() + " (" + input.kind() + " " + input.path()
+                        + "): HTTP " + answer.status() + ", body not received (" + answer.headers() + ")");
                 undecided.add(input);
                 return true;
             }
@@ -253,6 +277,9 @@ class AdmissionFuzzIT {
         String problem(SecurityCases.Expect expect, Answer answer) {
             if (answer.status() != 200) {
                 return "HTTP " + answer.status() + ": " + answer.body();
+            }
+            if (answer.body().isBlank()) {
+                return "HTTP 200 without a body (" + answer.headers() + ")";
             }
             JsonNode response = Json.read(answer.body(), JsonNode.class).path("response");
             return expect.problem(response.path("allowed").asBoolean(), response.at("/status/message").asText());
@@ -279,9 +306,10 @@ class AdmissionFuzzIT {
 
         void print() {
             System.out.printf("[fuzz] security cases as SecurityTable says: %s; %d rows exercised; %d answered by the "
-                    + "deadline and judged when sent again; %d wrong%n", new TreeMap<>(groups), rows.size(),
-                    retried.get(), failures.size());
+                    + "deadline or not received, judged when sent again (%d not received); %d wrong%n",
+                    new TreeMap<>(groups), rows.size(), retried.get(), malformed.size(), failures.size());
             failures.stream().limit(20).forEach(f -> System.out.println("[fuzz] WRONG " + f));
+            malformed.stream().limit(20).forEach(f -> System.out.println("[fuzz] NOT RECEIVED " + f));
         }
     }
 
