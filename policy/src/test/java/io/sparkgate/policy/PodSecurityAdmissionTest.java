@@ -366,4 +366,42 @@ class PodSecurityAdmissionTest {
                 .containsExactly("spec.containers[0].args: --proxy-user is not allowed (SparkPolicy team-a, "
                         + "rules.allowProxyUser: false)");
     }
+
+    /**
+     * Hadoop's UserGroupInformation impersonates whoever {@code HADOOP_PROXY_USER} names, as variable or as JVM
+     * system property, just as {@code --proxy-user} does: under {@code allowProxyUser: false} neither may be set.
+     * (Found by the issue-18 fuzz oracle's proxy-user rows; an ordinary variable is the control.)
+     */
+    @Test
+    void hadoopProxyUserInTheEnvironmentOrAsSystemPropertyIsRefusedLikeProxyUser() {
+        SparkPolicy noProxy = policy("{allowProxyUser: false}");
+        assertThat(messages(validateApp(noProxy, app("  driver: {env: [{name: HADOOP_PROXY_USER, value: hdfs}]}\n"))))
+                .containsExactly("spec.driver.env[0] (HADOOP_PROXY_USER): impersonating \"hdfs\" through "
+                        + "HADOOP_PROXY_USER is not allowed (SparkPolicy team-a, rules.allowProxyUser: false)");
+        assertThat(messages(validateApp(noProxy, app("  executor: {envVars: {HADOOP_PROXY_USER: hdfs}}\n"))))
+                .containsExactly("spec.executor.envVars[\"HADOOP_PROXY_USER\"]: impersonating \"hdfs\" through "
+                        + "HADOOP_PROXY_USER is not allowed (SparkPolicy team-a, rules.allowProxyUser: false)");
+        assertThat(messages(validateApp(noProxy, app("  sparkConf: {spark.kubernetes.driverEnv.HADOOP_PROXY_USER: "
+                + "root}\n")))).singleElement().asString().startsWith("spec.sparkConf[\"spark.kubernetes.driverEnv"
+                + ".HADOOP_PROXY_USER\"]: impersonating \"root\"");
+        assertThat(messages(validateApp(noProxy, app("  driver: {javaOptions: \"-Xmx1g -DHADOOP_PROXY_USER=hdfs\"}\n"))))
+                .containsExactly("spec.driver.javaOptions (-DHADOOP_PROXY_USER): impersonating \"hdfs\" through "
+                        + "HADOOP_PROXY_USER is not allowed (SparkPolicy team-a, rules.allowProxyUser: false)");
+        assertThat(messages(validateApp(noProxy, app("  sparkConf: {spark.executor.extraJavaOptions: "
+                + "\"'-DHADOOP_PROXY_USER=hdfs'\"}\n")))).singleElement().asString()
+                .startsWith("spec.sparkConf[\"spark.executor.extraJavaOptions\"] (-DHADOOP_PROXY_USER)");
+        assertThat(messages(validateApp(noProxy, app("  executor: {env: [{name: JAVA_TOOL_OPTIONS, value: "
+                + "\"-DHADOOP_PROXY_USER=hdfs\"}]}\n")))).singleElement().asString()
+                .startsWith("spec.executor.env[0] (JAVA_TOOL_OPTIONS) (-DHADOOP_PROXY_USER)");
+        // Controls: an ordinary variable and option, and the same settings where the policy allows proxy users.
+        assertThat(validateApp(noProxy, app("  driver: {env: [{name: HADOOP_USER_HOME, value: hdfs}], javaOptions: "
+                + "\"-Dhadoop.tmp.dir=/tmp\"}\n")).allowed()).isTrue();
+        assertThat(validateApp(policy("{allowProxyUser: true}"), app("  driver: {env: [{name: HADOOP_PROXY_USER, "
+                + "value: hdfs}]}\n")).allowed()).isTrue();
+        Pod driver = SparkFixtures.driverPod(SparkFixtures.JAVA_SPARK_PI);
+        driver.getSpec().getContainers().get(0).getEnv().add(new io.fabric8.kubernetes.api.model.EnvVar(
+                "HADOOP_PROXY_USER", "hdfs", null));
+        assertThat(messages(validatePod(noProxy, AdmissionInput.create(NS, driver)))).singleElement().asString()
+                .matches("spec\\.containers\\[0\\]\\.env\\[\\d+\\] \\(HADOOP_PROXY_USER\\): impersonating \"hdfs\".*");
+    }
 }

@@ -16,14 +16,22 @@ import java.util.Random;
 /**
  * A seeded generator of hostile AdmissionReview bodies, from a real one: random bytes, truncations, random edits
  * of the JSON tree (wrong types, removed and duplicated members, huge strings), deep nesting, bodies over the size
- * limit, and valid reviews with random metadata. The same seed gives the same inputs.
+ * limit, valid reviews with random metadata, and (issue 18) well-formed pods and apps with one hostile Pod
+ * Security, service-account, proxy-user or conf side-door setting, or one allowed value of the same field, each
+ * with the answer it must get ({@link SecurityCases}). The same seed gives the same inputs.
  */
 final class ReviewFuzzer {
     /** The kinds of input, for counting. */
-    enum Kind { RANDOM_BYTES, TRUNCATED, MUTATED_TREE, WRONG_TYPES, DEEP_NESTING, HUGE_STRING, OVERSIZED, VALID }
+    enum Kind { RANDOM_BYTES, TRUNCATED, MUTATED_TREE, WRONG_TYPES, DEEP_NESTING, HUGE_STRING, OVERSIZED, VALID,
+        SECURITY_HOSTILE, SECURITY_CONTROL }
 
-    /** One input. */
-    record Input(Kind kind, String path, byte[] body) {
+    /**
+     * One input.
+     *
+     * @param index  its position in the seeded sequence, to name it on failure
+     * @param expect the answer it must get; null where any 2xx/4xx answer will do
+     */
+    record Input(long index, Kind kind, String path, byte[] body, SecurityCases.Expect expect) {
     }
 
     static final List<String> PATHS = List.of("/mutate/pods", "/validate/pods", "/validate/sparkapplications",
@@ -34,9 +42,12 @@ final class ReviewFuzzer {
     private final ObjectNode review;
     private final byte[] reviewBytes;
     private final int maxBody;
+    private final SecurityCases security;
+    private long count;
 
     ReviewFuzzer(long seed, ObjectNode review, int maxBody) {
         this.random = new Random(seed);
+        this.security = new SecurityCases(new Random(~seed));
         this.review = review;
         this.reviewBytes = Json.write(review).getBytes(StandardCharsets.UTF_8);
         this.maxBody = maxBody;
@@ -44,24 +55,41 @@ final class ReviewFuzzer {
 
     /** The next input. */
     Input next() {
+        long index = count++;
+        // One in five is a security case: 2,000 of the main suite's 10,000 give each row a few dozen.
+        if (random.nextInt(5) == 0) {
+            SecurityCases.Case c = security.next();
+            return new Input(index, c.expect().allowed() ? Kind.SECURITY_CONTROL : Kind.SECURITY_HOSTILE, c.path(),
+                    bytes(c.review()), c.expect());
+        }
         String path = random.nextInt(20) == 0 ? "/mutate/" + word(6) : PATHS.get(random.nextInt(PATHS.size()));
         int pick = random.nextInt(100);
         // Bodies over the limit cost 3 MiB each: one in a thousand shows the limit holds under fuzzing.
         if (pick == 0 && random.nextInt(10) == 0) {
             byte[] big = new byte[maxBody + 1 + random.nextInt(1024)];
             java.util.Arrays.fill(big, (byte) 'x');
-            return new Input(Kind.OVERSIZED, path, big);
+            return new Input(index, Kind.OVERSIZED, path, big, null);
         }
         return switch (pick % 8) {
-            case 0 -> new Input(Kind.RANDOM_BYTES, path, randomBytes());
-            case 1 -> new Input(Kind.TRUNCATED, path, java.util.Arrays.copyOf(reviewBytes,
+            case 0 -> input(index, Kind.RANDOM_BYTES, path, randomBytes());
+            case 1 -> input(index, Kind.TRUNCATED, path, java.util.Arrays.copyOf(reviewBytes,
                     random.nextInt(reviewBytes.length)));
-            case 2, 3 -> new Input(Kind.MUTATED_TREE, path, bytes(mutate(review.deepCopy(), 1 + random.nextInt(4))));
-            case 4 -> new Input(Kind.WRONG_TYPES, path, bytes(wrongTypes()));
-            case 5 -> new Input(Kind.DEEP_NESTING, path, deepNesting());
-            case 6 -> new Input(Kind.HUGE_STRING, path, bytes(hugeString()));
-            default -> new Input(Kind.VALID, path, bytes(valid()));
+            case 2, 3 -> input(index, Kind.MUTATED_TREE, path, bytes(mutate(review.deepCopy(),
+                    1 + random.nextInt(4))));
+            case 4 -> input(index, Kind.WRONG_TYPES, path, bytes(wrongTypes()));
+            case 5 -> input(index, Kind.DEEP_NESTING, path, deepNesting());
+            case 6 -> input(index, Kind.HUGE_STRING, path, bytes(hugeString()));
+            default -> input(index, Kind.VALID, path, bytes(valid()));
         };
+    }
+
+    private static Input input(long index, Kind kind, String path, byte[] body) {
+        return new Input(index, kind, path, body, null);
+    }
+
+    /** The security cases of this fuzzer (for the plain bases and probes the test sends first). */
+    SecurityCases security() {
+        return security;
     }
 
     private byte[] randomBytes() {

@@ -60,6 +60,9 @@ public final class PodSecurityCheck {
                     + spec.proxyUser() + "\" is not allowed (SparkPolicy " + policy.name() + ", rules.allowProxyUser: "
                     + "false)"));
         }
+        if (!rules.proxyUserAllowed()) {
+            ProxyUserSideDoors.app(spec, field).forEach(f -> out.add(proxyUser(policy, f)));
+        }
         return out;
     }
 
@@ -97,6 +100,7 @@ public final class PodSecurityCheck {
                             + ", rules.allowProxyUser: false)"));
                 }
             }
+            ProxyUserSideDoors.pod(spec).forEach(f -> out.add(proxyUser(policy, f)));
         }
         return out;
     }
@@ -171,6 +175,11 @@ public final class PodSecurityCheck {
     private static PolicyViolation podSecurity(SparkPolicy policy, PodSecurityLevel level, String finding) {
         return violation(policy, PolicyViolation.RULE_POD_SECURITY, finding + " at Pod Security level \""
                 + level.value() + "\" (SparkPolicy " + policy.name() + ")");
+    }
+
+    private static PolicyViolation proxyUser(SparkPolicy policy, String finding) {
+        return violation(policy, PolicyViolation.RULE_PROXY_USER, finding + " (SparkPolicy " + policy.name()
+                + ", rules.allowProxyUser: false)");
     }
 
     private static PolicyViolation violation(SparkPolicy policy, String rule, String message) {

@@ -27,7 +27,7 @@ public final class SparkConfSources {
             "_JAVA_OPTIONS", "JDK_JAVA_OPTIONS", "SPARK_DRIVER_OPTS", "SPARK_EXECUTOR_OPTS");
     /** The environment variables that point Spark and Hadoop at their conf directories. */
     public static final Set<String> CONF_DIR_VARIABLES = Set.of("SPARK_CONF_DIR", "HADOOP_CONF_DIR");
-    private static final List<String> EXTRA_JAVA_OPTIONS = List.of("spark.driver.extraJavaOptions",
+    static final List<String> EXTRA_JAVA_OPTIONS = List.of("spark.driver.extraJavaOptions",
             "spark.executor.extraJavaOptions", "spark.driver.defaultJavaOptions", "spark.executor.defaultJavaOptions");
 
     /**

@@ -1,0 +1,84 @@
+package io.sparkgate.policy.rules;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.sparkgate.api.v1beta2.SparkApplicationSpec;
+import io.sparkgate.api.v1beta2.SparkPodSpec;
+import io.sparkgate.api.v1beta2.SparkRole;
+import io.sparkgate.policy.rules.SparkConfSources.EnvSetting;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Hadoop impersonation without {@code spec.proxyUser}: Hadoop's {@code UserGroupInformation} logs in as a proxy of
+ * the real user when the {@code HADOOP_PROXY_USER} environment variable, or the JVM system property of that name, is
+ * set, exactly as {@code spark-submit --proxy-user} makes it. Found by the fuzz test of issue 18: with
+ * {@code allowProxyUser: false} an app could still set either; each finding names the field it was set at.
+ */
+final class ProxyUserSideDoors {
+    /** The variable (and system property) Hadoop impersonates from. */
+    static final String VARIABLE = "HADOOP_PROXY_USER";
+
+    private ProxyUserSideDoors() {
+    }
+
+    /** Where an app's spec (under {@code field}) sets HADOOP_PROXY_USER, as variable or as {@code -D} option. */
+    static List<String> app(SparkApplicationSpec spec, String field) {
+        List<String> out = new ArrayList<>();
+        for (EnvSetting env : SparkConfSources.environment(spec, field)) {
+            if (VARIABLE.equals(env.name())) {
+                out.add(env.field() + ": " + impersonating(env.value()));
+            } else if (SparkConfSources.isJvmOptions(env.name()) && env.value() != null) {
+                systemProperty(env.value(), env.field(), out);
+            }
+        }
+        for (String key : SparkConfSources.EXTRA_JAVA_OPTIONS) {
+            String options = spec.sparkConf().get(key);
+            if (options != null) {
+                systemProperty(options, field + ".sparkConf[\"" + key + "\"]", out);
+            }
+        }
+        for (SparkRole role : SparkRole.values()) {
+            SparkPodSpec pod = spec.role(role);
+            if (pod.javaOptions() != null) {
+                systemProperty(pod.javaOptions(), field + "." + role.label() + ".javaOptions", out);
+            }
+        }
+        return out;
+    }
+
+    /** Where a pod's containers set HADOOP_PROXY_USER, as variable or in a JVM option variable. */
+    static List<String> pod(PodSpec spec) {
+        List<String> out = new ArrayList<>();
+        List<Container> containers = spec.getContainers() == null ? List.of() : spec.getContainers();
+        for (int i = 0; i < containers.size(); i++) {
+            List<EnvVar> env = containers.get(i).getEnv() == null ? List.of() : containers.get(i).getEnv();
+            for (int j = 0; j < env.size(); j++) {
+                EnvVar e = env.get(j);
+                String at = "spec.containers[" + i + "].env[" + j + "] (" + e.getName() + ")";
+                String value = e.getValueFrom() == null ? (e.getValue() == null ? "" : e.getValue()) : null;
+                if (VARIABLE.equals(e.getName())) {
+                    out.add(at + ": " + impersonating(value));
+                } else if (e.getName() != null && SparkConfSources.isJvmOptions(e.getName()) && value != null) {
+                    systemProperty(value, at, out);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void systemProperty(String options, String field, List<String> out) {
+        for (String token : SparkConfSources.split(options)) {
+            if (token.equals("-D" + VARIABLE) || token.startsWith("-D" + VARIABLE + "=")) {
+                String value = token.length() > VARIABLE.length() + 3 ? token.substring(VARIABLE.length() + 3) : "";
+                out.add(field + " (-D" + VARIABLE + "): " + impersonating(value));
+            }
+        }
+    }
+
+    private static String impersonating(String user) {
+        return "impersonating " + (user == null ? "a user from a Secret or ConfigMap" : "\"" + user + "\"")
+                + " through " + VARIABLE + " is not allowed";
+    }
+}
