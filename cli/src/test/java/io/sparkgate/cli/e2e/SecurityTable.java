@@ -12,7 +12,7 @@ import java.util.Set;
 
 /**
  * The fuzzer's oracle for issue 18: one row per hostile setting of a pod or app, each with the level of the Kubernetes
- * Pod Security Standards (v1.33, as sparkgate implements them) from which it must be refused, the places it can be
+ * Pod Security Standards (v1.34, as sparkgate implements them) from which it must be refused, the places it can be
  * written at, the values that must be refused there, the values of the same field that must be admitted (the
  * controls), and how the denial names it. Rows that are not Pod Security controls (service accounts, proxy users,
  * the conf side doors) are refused at every level ({@code from = PRIVILEGED}).
@@ -106,7 +106,7 @@ final class SecurityTable {
     private static final String APPARMOR = "annotations[\"container.apparmor.security.beta.kubernetes.io/"
             + "spark-kubernetes-$role\"]";
     private static final String SELINUX_TYPES = "container_t|container_init_t|container_kvm_t|container_engine_t";
-    /** The safe sysctls of v1.33 (tcp_rmem/tcp_wmem since v1.32, the keepalive ones since v1.29). */
+    /** The safe sysctls of v1.34, unchanged since v1.32 (tcp_rmem/tcp_wmem since v1.32, the keepalive ones since v1.29). */
     private static final String SAFE_SYSCTLS = "kernel.shm_rmid_forced|net.ipv4.ip_local_port_range"
             + "|net.ipv4.ip_unprivileged_port_start|net.ipv4.tcp_syncookies|net.ipv4.ping_group_range"
             + "|net.ipv4.ip_local_reserved_ports|net.ipv4.tcp_keepalive_time|net.ipv4.tcp_fin_timeout"
@@ -190,16 +190,16 @@ final class SecurityTable {
         r.add(pss("unsafe sysctl", BASELINE, POD_CONTEXTS, "$sc.sysctls[+].name", "kernel.msgmax|net.core.somaxconn"
                 + "|vm.swappiness|kernel.sem|net.ipv4.ip_forward", SAFE_SYSCTLS,
                 ": \"{v}\" is not a safe sysctl"));
-        // TODO(issue 18, Pod Security v1.34 baseline control "Probes and lifecycle hooks": the host field of
-        // livenessProbe/readinessProbe/startupProbe httpGet and tcpSocket and of lifecycle postStart/preStop
-        // httpGet and tcpSocket, allowed undefined or ""). The lead adds the check in PodSecurityStandards; enable
-        // these rows with it (and the finding it words).
-        // r.add(pss("probe host", BASELINE, CONTAINERS, "livenessProbe.httpGet", "{port: 8080, host: "
-        //         + "169.254.169.254}", "{port: 8080}|{port: 8080, host: \"\"}", ".host: ..."));
-        // r.add(pss("readiness probe host", BASELINE, CONTAINERS, "readinessProbe.tcpSocket", "{port: 8080, host: "
-        //         + "10.0.0.1}", "{port: 8080}", ".host: ..."));
-        // r.add(pss("lifecycle hook host", BASELINE, CONTAINERS, "lifecycle.postStart.httpGet", "{port: 80, host: "
-        //         + "metadata.google.internal}", "{port: 80}", ".host: ..."));
+        // Probes / Lifecycle Hooks (v1.34): the host of livenessProbe/readinessProbe/startupProbe and of
+        // lifecycle postStart/preStop httpGet and tcpSocket handlers; allowed undefined or "". The typed role fields
+        // have no probes, so the places are those of ports.
+        r.add(pss("probe host", BASELINE, PORTS, "livenessProbe.httpGet", "{port: 8080, host: 169.254.169.254}"
+                + "|{port: 80, host: metadata.google.internal}", "{port: 8080}|{port: 8080, host: \"\"}",
+                ".host: probes and lifecycle hooks may not name a host"));
+        r.add(pss("readiness probe host", BASELINE, PORTS, "readinessProbe.tcpSocket", "{port: 8080, host: 10.0.0.1}",
+                "{port: 8080}", ".host: probes and lifecycle hooks may not name a host"));
+        r.add(pss("lifecycle hook host", BASELINE, PORTS, "lifecycle.postStart.httpGet", "{port: 80, host: "
+                + "kubernetes.default}", "{port: 80}", ".host: probes and lifecycle hooks may not name a host"));
 
         // --- Restricted ---
         // Volume Types: only configMap, csi, downwardAPI, emptyDir, ephemeral, persistentVolumeClaim, projected,
