@@ -87,9 +87,11 @@ public final class OperatorSubmitBench {
                         "spark-" + id.replace("-", ""), id)
                 : new LauncherSubmitter(new SubmissionBuilder(LauncherSettings.inCluster(), Clock.systemUTC()),
                         new Submitter(client));
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
         Operator operator = new Operator(client, OperatorConfig.defaults("bench").withWorkers(workers), submitter,
-                AppValidator.builtInRules(), new SimpleMeterRegistry(), Clock.systemUTC(), new Random(1));
+                AppValidator.builtInRules(), registry, Clock.systemUTC(), new Random(1));
         operator.start();
+        QueueDepthSampler depth = new QueueDepthSampler(registry.get("sparkgate.operator.queue.depth").gauge());
 
         if (warmup > 0) {
             toServer.println("BATCH warmup " + warmup + " " + creators);
@@ -100,8 +102,11 @@ public final class OperatorSubmitBench {
         long cpu0 = processCpu();
         Map<Long, String> names = new HashMap<>();
         Map<Long, Long> threads0 = threadCpu(names);
+        depth.start();
         toServer.println("BATCH default " + apps + " " + creators);
         String result = await(fromServer, "RESULT");
+        String depths = depth.stop();
+        String drivers = QueueDepthSampler.driversPerApp(client, "default", apps);
         // The Events of the batch may still be on their way: count their cost too, so that an operator posting
         // them later does not look cheaper.
         long eventsBefore = before.getOrDefault(EVENTS, 0L);
@@ -125,6 +130,8 @@ public final class OperatorSubmitBench {
                 warmup, workers, creators, noop ? "noop" : "launcher-core", Runtime.getRuntime().availableProcessors(),
                 load0, load1);
         System.out.println("  " + result);
+        System.out.println("  queue_depth during the batch: " + depths);
+        System.out.println("  driver pods: " + drivers);
         long javaThreads = byGroup.values().stream().mapToLong(Long::longValue).sum();
         StringBuilder groups = new StringBuilder();
         byGroup.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
