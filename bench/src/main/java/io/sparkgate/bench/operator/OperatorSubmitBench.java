@@ -40,7 +40,8 @@ import java.util.concurrent.atomic.LongAdder;
  * io.sparkgate.testing.apiserver.IndexedStore} ({@code --store indexed}) behind fabric8's mock HTTP server. It prints
  * apps/s, the p50/p99 from each create call's return to the SUBMITTED status arriving on a watch, this process's
  * CPU per app (the operator, its client, informers, GC and JIT), the CPU per app of the operator's own threads
- * ({@code sparkgate-*}: reconcile, launcher build, request serialisation), and the operator's requests per app.
+ * ({@code sparkgate-*}: reconcile, launcher build, request serialisation), the operator's requests per app, its
+ * {@code queue_depth} gauge during the batch and the driver pods each app has at the end ({@link QueueDepthSampler}).
  *
  * <p>Run from the repository root after {@code mvn -B -q -o -pl bench install -DskipTests}:
  * {@code java -cp "bench/target/classes:$(cat bench/target/cp.txt)" io.sparkgate.bench.operator.OperatorSubmitBench
