@@ -102,12 +102,22 @@ final class ChildJvm {
         for (int i = 0; i < 50; i++) {
             List<String> full = fullCollections();
             if (full.size() > before) {
-                Matcher m = AFTER.matcher(full.get(full.size() - 1));
-                return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
+                return afterMib(full.get(full.size() - 1));
             }
             Thread.sleep(100);
         }
         return Double.NaN;
+    }
+
+    /** The heap after the collection of one {@code -Xlog:gc} line ({@code ... 245M->89M(365M) 451ms}), MiB. */
+    static double afterMib(String gcLogLine) {
+        Matcher m = AFTER.matcher(gcLogLine);
+        return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
+    }
+
+    /** The lines of the full collections jcmd requested, in order. */
+    static boolean requestedFull(String gcLogLine) {
+        return gcLogLine.contains("Pause Full (Diagnostic Command)");
     }
 
     private List<String> fullCollections() throws IOException {
@@ -115,7 +125,7 @@ final class ChildJvm {
             return List.of();
         }
         try (var lines = Files.lines(gcLog)) {
-            return lines.filter(l -> l.contains("Pause Full (Diagnostic Command)")).toList();
+            return lines.filter(ChildJvm::requestedFull).toList();
         }
     }
 

@@ -56,8 +56,8 @@ class SoakReportTest {
     @Test
     void warmUpMinutesAreNotJudged() throws Exception {
         List<String> out = new ArrayList<>();
-        // a heap that settles during the warm-up (high at first, as after the initial lists) does not count
-        assertThat(verdict(minute -> row(minute, minute < 0 ? 140.0 : 93.0, 76.0, 0, 0), out)).as("%s", out)
+        // a heap still growing during the warm-up (80 MiB, then 93 once measured) is not growth of the soak
+        assertThat(verdict(minute -> row(minute, minute < 0 ? 80.0 : 93.0, 76.0, 0, 0), out)).as("%s", out)
                 .isTrue();
     }
 
