@@ -36,7 +36,9 @@ import java.util.concurrent.TimeUnit;
  * examples/ in turn, as {@code kubectl apply} leaves them: with the last-applied annotation, and a RUNNING status
  * with one executor) spread over {@code --namespaces} namespaces, and for each app a driver and an executor pod
  * made from the real Spark 4.1.1 fixture pods, with a kubelet's Running status. Prints {@code @@ READY port apps
- * pods} once filled, then waits for {@code QUIT} on stdin.
+ * pods} once filled, then reads commands on stdin: {@code MARK} forgets the list requests seen so far, {@code LISTS}
+ * answers {@code @@ LISTS resource=epochMillis ...} (when the last paged list request of each resource since the mark
+ * was answered, for the soak's readiness split), {@code SIZE} answers {@code @@ SIZE objects}, {@code QUIT} exits.
  */
 public final class FilledApiServer {
     private static final java.util.logging.Logger MOCK_LOG =
@@ -62,8 +64,10 @@ public final class FilledApiServer {
         Path repo = Path.of(opts.getOrDefault("repo", "."));
         Path fixtures = Path.of(opts.getOrDefault("fixtures", "../shared/fixtures")).resolve("spark-4.1.1");
         MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
+        IndexedStore store = new IndexedStore();
+        ListTimes lists = new ListTimes(store);
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new IndexedStore(), false);
+                lists, false);
         server.init();
         try (KubernetesClient client = new KubernetesClientBuilder()
                 .withConfig(ApiServerProcess.clientConfig(server.getPort())).build()) {
@@ -77,13 +81,19 @@ public final class FilledApiServer {
         System.out.println("@@ READY " + server.getPort() + " " + apps + " " + 2 * apps);
         var in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         for (String line = in.readLine(); line != null && !line.trim().equals("QUIT"); line = in.readLine()) {
-            // only QUIT is understood
+            switch (line.trim()) {
+                case "MARK" -> lists.mark();
+                case "LISTS" -> System.out.println("@@ LISTS " + lists.report());
+                case "SIZE" -> System.out.println("@@ SIZE " + store.size());
+                default -> System.out.println("@@ UNKNOWN " + line.trim());
+            }
         }
         server.destroy();
         System.exit(0);
     }
 
-    static String namespace(int n) {
+    /** The namespace of app {@code n}'s filled copy ({@code team-K}). */
+    public static String namespace(int n) {
         return "team-" + n;
     }
 
@@ -137,14 +147,16 @@ public final class FilledApiServer {
         }
     }
 
-    private static Path firstPod(Path dir) throws IOException {
+    /** The first Pod fixture in {@code dir} (a fixtures/spark-4.1.1 directory). */
+    public static Path firstPod(Path dir) throws IOException {
         try (var files = Files.list(dir)) {
             return files.filter(f -> f.getFileName().toString().contains("-Pod-")).sorted().findFirst()
                     .orElseThrow(() -> new IllegalStateException("no Pod fixture in " + dir));
         }
     }
 
-    private static void createPod(KubernetesClient client, JsonNode fixture, String ns, String name, String app,
+    /** Creates a copy of the fixture pod as {@code ns/name} of app {@code app} (submission {@code id}), Running. */
+    public static void createPod(KubernetesClient client, JsonNode fixture, String ns, String name, String app,
                                   String id) {
         ObjectNode pod = fixture.deepCopy();
         ObjectNode metadata = (ObjectNode) pod.get("metadata");
@@ -152,7 +164,13 @@ public final class FilledApiServer {
         ((ObjectNode) metadata.get("labels")).put(SparkLabels.APP_NAME, app).put(SparkLabels.SUBMISSION_ID, id)
                 .put("spark-app-name", app);
         Pod created = client.pods().inNamespace(ns).resource(Json.mapper().convertValue(pod, Pod.class)).create();
-        created.setStatus(Json.read("""
+        created.setStatus(runningStatus(created.getSpec().getContainers().get(0).getName()));
+        client.pods().inNamespace(ns).resource(created).updateStatus();
+    }
+
+    /** The status a kubelet writes for a running pod whose one container is {@code container}. */
+    public static io.fabric8.kubernetes.api.model.PodStatus runningStatus(String container) {
+        return Json.read("""
                 {"phase":"Running","hostIP":"10.0.1.2","podIP":"10.1.2.3","podIPs":[{"ip":"10.1.2.3"}],
                  "startTime":"2026-03-01T10:00:01Z","qosClass":"Guaranteed",
                  "conditions":[
@@ -164,8 +182,6 @@ public final class FilledApiServer {
                  "containerStatuses":[{"name":"%s","ready":true,"started":true,"restartCount":0,
                    "image":"spark:4.1.1","imageID":"spark@sha256:%s",
                    "containerID":"containerd://%s","state":{"running":{"startedAt":"2026-03-01T10:00:04Z"}}}]}"""
-                .formatted(created.getSpec().getContainers().get(0).getName(), "0".repeat(64), "1".repeat(64)),
-                io.fabric8.kubernetes.api.model.PodStatus.class));
-        client.pods().inNamespace(ns).resource(created).updateStatus();
+                .formatted(container, "0".repeat(64), "1".repeat(64)), io.fabric8.kubernetes.api.model.PodStatus.class);
     }
 }

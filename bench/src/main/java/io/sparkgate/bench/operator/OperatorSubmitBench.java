@@ -40,7 +40,8 @@ import java.util.concurrent.atomic.LongAdder;
  * io.sparkgate.testing.apiserver.IndexedStore} ({@code --store indexed}) behind fabric8's mock HTTP server. It prints
  * apps/s, the p50/p99 from each create call's return to the SUBMITTED status arriving on a watch, this process's
  * CPU per app (the operator, its client, informers, GC and JIT), the CPU per app of the operator's own threads
- * ({@code sparkgate-*}: reconcile, launcher build, request serialisation), and the operator's requests per app.
+ * ({@code sparkgate-*}: reconcile, launcher build, request serialisation), the operator's requests per app, its
+ * {@code queue_depth} gauge during the batch and the driver pods each app has at the end ({@link QueueDepthSampler}).
  *
  * <p>Run from the repository root after {@code mvn -B -q -o -pl bench install -DskipTests}:
  * {@code java -cp "bench/target/classes:$(cat bench/target/cp.txt)" io.sparkgate.bench.operator.OperatorSubmitBench
@@ -87,9 +88,11 @@ public final class OperatorSubmitBench {
                         "spark-" + id.replace("-", ""), id)
                 : new LauncherSubmitter(new SubmissionBuilder(LauncherSettings.inCluster(), Clock.systemUTC()),
                         new Submitter(client));
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
         Operator operator = new Operator(client, OperatorConfig.defaults("bench").withWorkers(workers), submitter,
-                AppValidator.builtInRules(), new SimpleMeterRegistry(), Clock.systemUTC(), new Random(1));
+                AppValidator.builtInRules(), registry, Clock.systemUTC(), new Random(1));
         operator.start();
+        QueueDepthSampler depth = new QueueDepthSampler(registry.get("sparkgate.operator.queue.depth").gauge());
 
         if (warmup > 0) {
             toServer.println("BATCH warmup " + warmup + " " + creators);
@@ -100,8 +103,11 @@ public final class OperatorSubmitBench {
         long cpu0 = processCpu();
         Map<Long, String> names = new HashMap<>();
         Map<Long, Long> threads0 = threadCpu(names);
+        depth.start();
         toServer.println("BATCH default " + apps + " " + creators);
         String result = await(fromServer, "RESULT");
+        String depths = depth.stop();
+        String drivers = QueueDepthSampler.driversPerApp(client, "default", apps);
         // The Events of the batch may still be on their way: count their cost too, so that an operator posting
         // them later does not look cheaper.
         long eventsBefore = before.getOrDefault(EVENTS, 0L);
@@ -125,6 +131,8 @@ public final class OperatorSubmitBench {
                 warmup, workers, creators, noop ? "noop" : "launcher-core", Runtime.getRuntime().availableProcessors(),
                 load0, load1);
         System.out.println("  " + result);
+        System.out.println("  queue_depth during the batch: " + depths);
+        System.out.println("  driver pods: " + drivers);
         long javaThreads = byGroup.values().stream().mapToLong(Long::longValue).sum();
         StringBuilder groups = new StringBuilder();
         byGroup.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
