@@ -10,6 +10,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpServer;
+import java.net.BindException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -148,7 +149,32 @@ public final class ApiEmulation implements AutoCloseable {
     public synchronized void startFrom(IndexedStore.Snapshot snapshot, Revisions revisions) {
         stop();
         store.restore(snapshot, revisions == Revisions.CONTINUE);
-        server = listen(port);
+        server = listenAgain(port);
+    }
+
+    /**
+     * Binds the port it had again. While it was free the port (in the kernel's ephemeral range, as the first one was
+     * picked by the kernel) can be taken for a moment by another socket, such as the local end of some client's
+     * outgoing connection; a restarted kube-apiserver would retry too, so this does for up to 10 s.
+     */
+    private HttpServer listenAgain(int onPort) {
+        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            try {
+                return listen(onPort);
+            } catch (IllegalStateException e) {
+                boolean inUse = e.getCause() != null && e.getCause().getCause() instanceof BindException;
+                if (!inUse || System.nanoTime() > giveUp) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     /** What is stored now, to start from later. */
