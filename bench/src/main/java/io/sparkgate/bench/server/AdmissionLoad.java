@@ -197,7 +197,6 @@ public final class AdmissionLoad {
     private static io.vertx.core.Future<Integer> send(HttpClient client, String path, Buffer body) {
         return client.request(new RequestOptions().setMethod(HttpMethod.POST).setURI(path)
                         .putHeader("content-type", "application/json"))
-                .compose(req -> req.send(body))
-                .compose(resp -> resp.body().map(b -> resp.statusCode()));
+                .compose(req -> req.send(body).compose(resp -> resp.body().map(b -> resp.statusCode())));
     }
 }

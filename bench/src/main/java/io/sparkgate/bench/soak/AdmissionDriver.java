@@ -95,9 +95,8 @@ final class AdmissionDriver implements AutoCloseable {
     private void send(Buffer body, long scheduled) {
         client.request(new RequestOptions().setMethod(HttpMethod.POST).setURI("/mutate/pods")
                         .putHeader("content-type", "application/json"))
-                .compose(req -> req.send(body))
-                .compose(resp -> resp.body().map(b -> resp.statusCode() != 200 ? "status " + resp.statusCode()
-                        : b.toString()))
+                .compose(req -> req.send(body).compose(resp -> resp.body().map(b -> resp.statusCode() != 200
+                        ? "status " + resp.statusCode() : b.toString())))
                 .onComplete(ar -> record(ar.succeeded() ? ar.result() : null, scheduled));
     }
 

@@ -176,10 +176,12 @@ class AdmissionFuzzIT {
                     .setURI(input.path() + "?timeout=5s").putHeader("Content-Type", "application/json")
                     .setIdleTimeout(20_000);
             Future<Answer> answer = http.request(options)
-                    .compose(req -> req.send(Buffer.buffer(input.body())))
-                    .compose(resp -> resp.body().map(b -> new Answer(resp.statusCode(), b.toString(),
-                            "content-length " + resp.getHeader("content-length") + ", connection "
-                                    + resp.getHeader("connection") + ", version " + resp.version())));
+                    // The body is read inside send's future: chained after it, from this non-Vert.x thread, the
+                    // response can end before body() is asked for and the body is lost (Vert.x's racy form).
+                    .compose(req -> req.send(Buffer.buffer(input.body()))
+                            .compose(resp -> resp.body().map(b -> new Answer(resp.statusCode(), b.toString(),
+                                    "content-length " + resp.getHeader("content-length") + ", connection "
+                                            + resp.getHeader("connection") + ", version " + resp.version()))));
             answer.onComplete(ar -> {
                 // Whatever a check throws, the slot and the count are given back: a lost callback would stall the
                 // run and fail it at the time limit, far from its cause.
@@ -249,9 +251,9 @@ class AdmissionFuzzIT {
             if (answer.body().isEmpty() && answer.headers().startsWith("content-length ")
                     && !answer.headers().startsWith("content-length 0,")
                     && !answer.headers().startsWith("content-length null,")) {
-                // The server declared a body the test's client then did not hand over (seen about 20 times in
-                // 100,000, on every kind of input, always with the server's Content-Length set): a fault of the
-                // client side, so the case is sent again alone and judged by that answer, and the count printed.
+                // The server declared a body the client did not hand over. Seen about 20 times in 100,000 while
+                // the body was read in a future chained after send's (Vert.x's racy form from a non-Vert.x thread);
+                // kept as a guard: the case is sent again alone and judged by that answer, and the count printed.
                 // A 200 without a declared body would be the server's fault and is judged (and fails) as it is.
                 malformed.add("seed " + SEED + " input #" + input.index() + " (" + input.kind() + " " + input.path()
                         + "): HTTP " + answer.status() + ", body not received (" + answer.headers() + ")");
@@ -339,8 +341,8 @@ class AdmissionFuzzIT {
     private static Answer post(HttpClient http, int port, String path, byte[] body) throws Exception {
         return http.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port)
                         .setURI(path).putHeader("Content-Type", "application/json"))
-                .compose(req -> req.send(Buffer.buffer(body)))
-                .compose(resp -> resp.body().map(b -> new Answer(resp.statusCode(), b.toString())))
+                .compose(req -> req.send(Buffer.buffer(body))
+                        .compose(resp -> resp.body().map(b -> new Answer(resp.statusCode(), b.toString()))))
                 .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
@@ -348,8 +350,8 @@ class AdmissionFuzzIT {
         var review = DevCommand.sampleReview();
         String body = http.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port)
                         .setURI("/mutate/pods").putHeader("Content-Type", "application/json"))
-                .compose(req -> req.send(Buffer.buffer(Json.write(review))))
-                .compose(resp -> resp.body().map(Buffer::toString))
+                .compose(req -> req.send(Buffer.buffer(Json.write(review)))
+                        .compose(resp -> resp.body().map(Buffer::toString)))
                 .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         JsonNode answer = Json.read(body, JsonNode.class);
         assertThat(answer.at("/response/uid").asText()).isEqualTo(review.at("/request/uid").asText());

@@ -202,8 +202,8 @@ class AdmissionLoadIT {
                 .setIdleTimeout(15_000);
         return http.request(options)
                 .compose(req -> req.send(Buffer.buffer(template.replace("@NAME@", name)
-                        .getBytes(StandardCharsets.UTF_8))))
-                .compose(resp -> resp.body().map(b -> resp.statusCode()));
+                        .getBytes(StandardCharsets.UTF_8)))
+                        .compose(resp -> resp.body().map(b -> resp.statusCode())));
     }
 
     /** What the load run came to. */
