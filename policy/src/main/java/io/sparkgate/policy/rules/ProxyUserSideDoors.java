@@ -4,8 +4,6 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.sparkgate.api.v1beta2.SparkApplicationSpec;
-import io.sparkgate.api.v1beta2.SparkPodSpec;
-import io.sparkgate.api.v1beta2.SparkRole;
 import io.sparkgate.policy.rules.SparkConfSources.EnvSetting;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,24 +24,14 @@ final class ProxyUserSideDoors {
     /** Where an app's spec (under {@code field}) sets HADOOP_PROXY_USER, as variable or as {@code -D} option. */
     static List<String> app(SparkApplicationSpec spec, String field) {
         List<String> out = new ArrayList<>();
-        for (EnvSetting env : SparkConfSources.environment(spec, field)) {
+        List<EnvSetting> environment = SparkConfSources.environment(spec, field);
+        for (EnvSetting env : environment) {
             if (VARIABLE.equals(env.name())) {
                 out.add(env.field() + ": " + impersonating(env.value()));
-            } else if (SparkConfSources.isJvmOptions(env.name()) && env.value() != null) {
-                systemProperty(env.value(), env.field(), out);
             }
         }
-        for (String key : SparkConfSources.EXTRA_JAVA_OPTIONS) {
-            String options = spec.sparkConf().get(key);
-            if (options != null) {
-                systemProperty(options, field + ".sparkConf[\"" + key + "\"]", out);
-            }
-        }
-        for (SparkRole role : SparkRole.values()) {
-            SparkPodSpec pod = spec.role(role);
-            if (pod.javaOptions() != null) {
-                systemProperty(pod.javaOptions(), field + "." + role.label() + ".javaOptions", out);
-            }
+        for (SparkConfSources.JvmOptions o : SparkConfSources.jvmOptions(spec, field, environment)) {
+            systemProperty(o.options(), o.field(), out);
         }
         return out;
     }

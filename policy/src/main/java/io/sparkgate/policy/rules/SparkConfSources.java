@@ -27,7 +27,7 @@ public final class SparkConfSources {
             "_JAVA_OPTIONS", "JDK_JAVA_OPTIONS", "SPARK_DRIVER_OPTS", "SPARK_EXECUTOR_OPTS");
     /** The environment variables that point Spark and Hadoop at their conf directories. */
     public static final Set<String> CONF_DIR_VARIABLES = Set.of("SPARK_CONF_DIR", "HADOOP_CONF_DIR");
-    static final List<String> EXTRA_JAVA_OPTIONS = List.of("spark.driver.extraJavaOptions",
+    private static final List<String> EXTRA_JAVA_OPTIONS = List.of("spark.driver.extraJavaOptions",
             "spark.executor.extraJavaOptions", "spark.driver.defaultJavaOptions", "spark.executor.defaultJavaOptions");
 
     /**
@@ -62,21 +62,42 @@ public final class SparkConfSources {
     public static List<Setting> settings(SparkApplicationSpec spec, String field, List<EnvSetting> environment) {
         List<Setting> out = new ArrayList<>();
         spec.sparkConf().forEach((k, v) -> out.add(new Setting(field + ".sparkConf[\"" + k + "\"]", k, v)));
+        for (JvmOptions o : jvmOptions(spec, field, environment)) {
+            systemProperties(o.options(), o.field(), out);
+        }
+        return out;
+    }
+
+    /**
+     * One JVM option string a Spark JVM gets from an app.
+     *
+     * @param field   where it is set
+     * @param options the option string, split as {@link #split} splits it
+     */
+    public record JvmOptions(String field, String options) {
+    }
+
+    /**
+     * Every JVM option string the app hands a Spark JVM: the extra/default Java options in sparkConf, each role's
+     * {@code javaOptions}, and the literal values of the JVM option variables of its {@code environment}.
+     */
+    public static List<JvmOptions> jvmOptions(SparkApplicationSpec spec, String field, List<EnvSetting> environment) {
+        List<JvmOptions> out = new ArrayList<>();
         for (String key : EXTRA_JAVA_OPTIONS) {
             String options = spec.sparkConf().get(key);
             if (options != null) {
-                systemProperties(options, field + ".sparkConf[\"" + key + "\"]", out);
+                out.add(new JvmOptions(field + ".sparkConf[\"" + key + "\"]", options));
             }
         }
         for (SparkRole role : SparkRole.values()) {
             SparkPodSpec pod = spec.role(role);
             if (pod.javaOptions() != null) {
-                systemProperties(pod.javaOptions(), field + "." + role.label() + ".javaOptions", out);
+                out.add(new JvmOptions(field + "." + role.label() + ".javaOptions", pod.javaOptions()));
             }
         }
         for (EnvSetting env : environment) {
             if (isJvmOptions(env.name()) && env.value() != null) {
-                systemProperties(env.value(), env.field(), out);
+                out.add(new JvmOptions(env.field(), env.value()));
             }
         }
         return out;
