@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.sparkgate.api.Json;
+import io.sparkgate.api.ModelForms;
 import java.util.List;
 
 /**
@@ -47,7 +48,7 @@ public final class MutationChain {
                         context.warnings(), context.refusal());
             }
         }
-        JsonNode mutated = Json.mapper().valueToTree(pod);
+        JsonNode mutated = ModelForms.tree(pod);
         ArrayNode patch = PatchDiff.diff(originalPod, mutated);
         return new MutationResult(pod, patch, context.warnings());
     }

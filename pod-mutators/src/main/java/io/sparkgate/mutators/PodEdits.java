@@ -11,7 +11,7 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
-import io.sparkgate.api.Json;
+import io.sparkgate.api.ModelForms;
 import io.sparkgate.api.SparkLabels;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -80,15 +80,10 @@ public final class PodEdits {
 
     /**
      * A deep copy of a model object, so nothing taken from a cached SparkApplication is ever shared with (and
-     * later edited through) a pod.
+     * later edited through) a pod. The copy is the one {@code Json.deepCopy} gives, made by {@link ModelForms}.
      */
     public static <T> T copy(T value) {
-        if (value == null) {
-            return null;
-        }
-        @SuppressWarnings("unchecked")
-        Class<T> type = (Class<T>) value.getClass();
-        return Json.deepCopy(value, type);
+        return ModelForms.copy(value);
     }
 
     /**
@@ -320,7 +315,7 @@ public final class PodEdits {
         if (existing == null || wanted == null) {
             return false;
         }
-        return covers(Json.mapper().valueToTree(existing), Json.mapper().valueToTree(wanted));
+        return covers(ModelForms.tree(existing), ModelForms.tree(wanted));
     }
 
     private static boolean covers(JsonNode have, JsonNode want) {

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.sparkgate.api.Json;
+import io.sparkgate.api.ModelForms;
 import io.sparkgate.api.policy.DefaultMode;
 import io.sparkgate.api.policy.PodDefaults;
 import io.sparkgate.api.policy.SparkPolicy;
@@ -154,8 +155,8 @@ public final class AdminDefaultsMutator implements PodMutator {
     /** A security context merged field by field through its JSON form. */
     @SuppressWarnings("unchecked")
     private static <T> T merge(MutationContext ctx, T current, T wanted, boolean enforce, String field) {
-        ObjectNode have = current == null ? Json.mapper().createObjectNode() : Json.mapper().valueToTree(current);
-        ObjectNode want = Json.mapper().valueToTree(wanted);
+        ObjectNode have = current == null ? Json.mapper().createObjectNode() : (ObjectNode) ModelForms.tree(current);
+        ObjectNode want = (ObjectNode) ModelForms.tree(wanted);
         List<String> replaced = new ArrayList<>();
         want.fields().forEachRemaining(e -> {
             if (!have.has(e.getKey())) {
