@@ -11,7 +11,8 @@ import java.util.Locale;
  * a machine shared with other work. It is the load-insensitive counterpart of the h2load runs of issue 16: a change
  * to the admission path is compared by running this before and after it (prepend the old jar to the classpath).
  *
- * <p>Usage: {@code AdmissionCpuTime [ops=100000] [rounds=5]}; prints µs/op per review and round, then the median.
+ * <p>Usage: {@code AdmissionCpuTime [ops=100000] [rounds=5] [review]}; prints µs/op per review and round, then the
+ * median. With {@code review} (0-based, the order printed) only that review is timed, e.g. to profile one of them.
  */
 public final class AdmissionCpuTime {
     private AdmissionCpuTime() {
@@ -21,6 +22,7 @@ public final class AdmissionCpuTime {
     public static void main(String[] args) {
         int ops = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        int only = args.length > 2 ? Integer.parseInt(args[2]) : -1;
         AdmissionWarmup.Rig rig = AdmissionWarmup.Rig.create();
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long sink = 0;
@@ -28,6 +30,9 @@ public final class AdmissionCpuTime {
             sink += rig.roundTrip(i, true).length;
         }
         for (int i = 0; i < rig.reviews(); i++) {
+            if (only >= 0 && i != only) {
+                continue;
+            }
             for (int n = 0; n < ops; n++) {
                 sink += rig.roundTrip(i, false).length;
             }
