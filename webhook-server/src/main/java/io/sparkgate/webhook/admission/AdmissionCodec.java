@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Reads and writes {@code admission.k8s.io/v1} AdmissionReviews exactly as the Kubernetes API server expects
@@ -53,6 +54,7 @@ public final class AdmissionCodec {
                     .build())
             .build());
     private static final Base64.Encoder BASE64 = Base64.getEncoder();
+    private static final Pattern CONTROLS = Pattern.compile("\\p{Cntrl}+");
 
     /**
      * Parses a request body.
@@ -181,6 +183,17 @@ public final class AdmissionCodec {
         return Json.write(body).getBytes(StandardCharsets.UTF_8);
     }
 
+    /** The text with each run of control characters (line breaks, tabs, ESC) made one space. */
+    private static String oneLine(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                return CONTROLS.matcher(text).replaceAll(" ");
+            }
+        }
+        return text; // the usual warning: no regex run for it
+    }
+
     /**
      * Warnings as the API server wants them: one line each, at most {@value #MAX_WARNING_LENGTH} characters (longer
      * ones are cut with "..."), no blanks, no repeats, at most {@value #MAX_WARNINGS} (an object with thousands of
@@ -193,7 +206,7 @@ public final class AdmissionCodec {
         java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>();
         int more = 0;
         for (String w : warnings) {
-            String line = w == null ? "" : w.replaceAll("\\p{Cntrl}+", " ").strip();
+            String line = w == null ? "" : oneLine(w).strip();
             if (line.length() > MAX_WARNING_LENGTH) {
                 line = line.substring(0, MAX_WARNING_LENGTH - 3) + "...";
             }
