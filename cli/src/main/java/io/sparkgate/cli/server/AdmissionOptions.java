@@ -91,8 +91,8 @@ public final class AdmissionOptions {
     @Option(names = "--warm-up", paramLabel = "DURATION", defaultValue = "4s", converter = DurationConverter.class,
             description = "Before /readyz turns true, admit synthetic reviews (a rich app's pods and a dry-run "
                     + "create, through the same code on throwaway state: no reservation, metric or log line) until "
-                    + "the per-request cost has settled or this long has passed; 0s turns it off. It runs while the "
-                    + "caches sync. Default: ${DEFAULT-VALUE}.")
+                    + "12,000 have run and the per-request cost has settled, or this long has passed; 0s turns it "
+                    + "off. It runs while the caches sync. Default: ${DEFAULT-VALUE}.")
     Duration warmUp;
 
     @Option(names = "--http2", description = "Offer HTTP/2 through ALPN (off by default: HTTP/1.1 only).")

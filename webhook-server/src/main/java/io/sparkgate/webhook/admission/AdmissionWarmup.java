@@ -35,14 +35,16 @@ import org.slf4j.LoggerFactory;
  * dry-run create of {@code rich-app.yaml}, an app with every field family, under its admin SparkPolicy) through
  * the same handler, pipeline, engine and codec classes the server runs — but its own instances over a throwaway
  * static cluster, ledger and metrics registry, so nothing it does is seen: no reservation, no metric, no log line
- * of a decision. It stops when a round's time has settled (three rounds within 15 % of each other) or its budget is
- * spent, whichever comes first, and is ready either way.
+ * of a decision. It stops once it has run {@value #MIN_ROUNDS} rounds (12,000 admissions: about as many calls as
+ * the JIT needs to compile the path at its top tier; after 300 rounds a round still cost 15 times its steady-state
+ * time, docs/benchmarks.md) and a round's time has settled (three blocks of 50 within 15 % of each other), or when
+ * its budget is spent, whichever comes first, and is ready either way.
  */
 public final class AdmissionWarmup implements BooleanSupplier {
     private static final Logger LOG = LoggerFactory.getLogger(AdmissionWarmup.class);
     /** How long warming may delay readiness at most, by default. */
     public static final Duration DEFAULT_BUDGET = Duration.ofSeconds(4);
-    private static final int MIN_ROUNDS = 300;
+    static final int MIN_ROUNDS = 3_000;
 
     private volatile boolean done;
     private volatile Result result;
