@@ -45,13 +45,14 @@ import java.util.function.Supplier;
  * The JSON tree and the deep copy of a Kubernetes model object (fabric8's generated beans), made straight from the
  * bean's properties instead of through Jackson's serializer and a token buffer: the two conversions each admission
  * makes most often (the mutated Pod to a tree for the diff, the app's volumes, containers and settings copied into
- * the pod), at about half their cost (issue 16, docs/benchmarks.md).
+ * the pod). The copies cost about half of Jackson's, the tree a little less (issue 16, docs/benchmarks.md).
  *
  * <p>The result is exactly what {@link Json#mapper()} gives — {@code valueToTree} for {@link #tree}, and the
  * write-then-read round trip of {@link Json#deepCopy} for {@link #copy}: a class is handled here only when Jackson
  * itself serializes it with a plain {@link BeanSerializer} over public getters, deserializes it through public
  * setters and a no-argument constructor, and includes its properties by the rules read off the same annotations
- * ({@code NON_NULL}, {@code NON_EMPTY}); its properties come in Jackson's order, the any-getter's entries last. Any
+ * ({@code NON_NULL}, {@code NON_EMPTY}); its properties come in Jackson's order, the any-getter's entries where
+ * Jackson writes them. Any
  * other class, and any value that is not a String, boolean, int, long, double, list or string-keyed map (a
  * {@code Quantity}, an {@code IntOrString}), is left to Jackson. {@code ModelFormsTest} holds both forms equal to
  * Jackson's, key order included, over every real Spark pod and every example app.
