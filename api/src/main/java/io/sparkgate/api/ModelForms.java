@@ -52,9 +52,8 @@ import java.util.function.Supplier;
  * itself serializes it with a plain {@link BeanSerializer} over public getters, deserializes it through public
  * setters and a no-argument constructor, and includes its properties by the rules read off the same annotations
  * ({@code NON_NULL}, {@code NON_EMPTY}); its properties come in Jackson's order, the any-getter's entries where
- * Jackson writes them. Any
- * other class, and any value that is not a String, boolean, int, long, double, list or string-keyed map (a
- * {@code Quantity}, an {@code IntOrString}), is left to Jackson. {@code ModelFormsTest} holds both forms equal to
+ * Jackson writes them. Any other class, and any value that is not a String, boolean, int, long, double, list or
+ * string-keyed map (a {@code Quantity}, an {@code IntOrString}), is left to Jackson. {@code ModelFormsTest} holds both forms equal to
  * Jackson's, key order included, over every real Spark pod and every example app.
  */
 public final class ModelForms {
