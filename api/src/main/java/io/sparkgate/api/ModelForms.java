@@ -106,13 +106,18 @@ public final class ModelForms {
             }
             return array;
         }
-        if (v instanceof Map<?, ?> map && stringKeys(map)) {
+        if (v instanceof Map<?, ?> map) {
             ObjectNode object = NODES.objectNode();
-            map.forEach((k, e) -> object.set((String) k, node(e)));
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                if (!(e.getKey() instanceof String key)) {
+                    return MAPPER.valueToTree(v); // Jackson's key serializers decide
+                }
+                object.set(key, node(e.getValue()));
+            }
             return object;
         }
         Plan plan = PLANS.get(v.getClass());
-        return plan.plain ? plan.tree(v) : MAPPER.valueToTree(v);
+        return plan.plain() ? plan.tree(v) : MAPPER.valueToTree(v);
     }
 
     private static Object copyOf(Object v) {
@@ -127,27 +132,23 @@ public final class ModelForms {
             }
             return out;
         }
-        if (v instanceof Map<?, ?> map && stringKeys(map)) {
+        if (v instanceof Map<?, ?> map) {
             Map<Object, Object> out = new LinkedHashMap<>();
-            map.forEach((k, e) -> out.put(k, copyOf(e)));
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                if (!(e.getKey() instanceof String)) {
+                    return jacksonCopy(v);
+                }
+                out.put(e.getKey(), copyOf(e.getValue()));
+            }
             return out;
         }
         Plan plan = PLANS.get(v.getClass());
-        if (plan.plain && plan.copyable) {
-            return plan.copy(v);
-        }
-        @SuppressWarnings("unchecked")
-        Class<Object> type = (Class<Object>) v.getClass();
-        return Json.deepCopy(v, type);
+        return plan.copying() != null ? plan.copy(v) : jacksonCopy(v);
     }
 
-    private static boolean stringKeys(Map<?, ?> map) {
-        for (Object k : map.keySet()) {
-            if (!(k instanceof String)) {
-                return false;
-            }
-        }
-        return true;
+    @SuppressWarnings("unchecked")
+    private static Object jacksonCopy(Object v) {
+        return Json.deepCopy(v, (Class<Object>) v.getClass());
     }
 
     /** Whether Jackson leaves the value of a property out under its inclusion rule. */
@@ -163,67 +164,62 @@ public final class ModelForms {
                 : value instanceof String s && s.isEmpty();
     }
 
+    /** One property Jackson writes: its slot in the plan, its name, its value. */
+    @FunctionalInterface
+    private interface Written {
+        void accept(int slot, String name, Object value);
+    }
+
     /** The value of an any-setter call: {@code bean.setAdditionalProperty(name, value)}. */
     @FunctionalInterface
     interface AnySetter {
         void set(Object bean, String name, Object value);
     }
 
-    /** How one class is turned into a tree and copied; {@code plain} false leaves the class to Jackson. */
-    private static final class Plan {
-        private static final Plan JACKSON = new Plan(false, false, null, new String[0], null, null, null, null);
+    /**
+     * How one class is turned into a tree ({@code names} null: by Jackson) and copied ({@code copying} null: by
+     * Jackson). A null name is the any-getter's slot, where Jackson writes its entries.
+     */
+    private record Plan(String[] names, Function<Object, Object>[] getters, boolean[] omitEmpty, Copying copying) {
+        private static final Plan JACKSON = new Plan(null, null, null, null);
 
-        final boolean plain;
-        final boolean copyable;
-        final Supplier<Object> create;
-        final String[] names;
-        final Function<Object, Object>[] getters;
-        final BiConsumer<Object, Object>[] setters;
-        final boolean[] omitEmpty;
-        final AnySetter anySetter;
-
-        private Plan(boolean plain, boolean copyable, Supplier<Object> create, String[] names,
-                     Function<Object, Object>[] getters, BiConsumer<Object, Object>[] setters, boolean[] omitEmpty,
-                     AnySetter anySetter) {
-            this.plain = plain;
-            this.copyable = copyable;
-            this.create = create;
-            this.names = names;
-            this.getters = getters;
-            this.setters = setters;
-            this.omitEmpty = omitEmpty;
-            this.anySetter = anySetter;
+        boolean plain() {
+            return names != null;
         }
 
-        /** The bean's tree; the any-getter's entries (a null name) come where Jackson writes them. */
+        /** The bean's tree. */
         ObjectNode tree(Object bean) {
             ObjectNode out = NODES.objectNode();
-            for (int i = 0; i < names.length; i++) {
-                Object value = getters[i].apply(bean);
-                if (names[i] == null) {
-                    if (value instanceof Map<?, ?> extra) {
-                        extra.forEach((k, e) -> out.set(String.valueOf(k), node(e)));
-                    }
-                } else if (!omitted(value, omitEmpty[i])) {
-                    out.set(names[i], node(value));
-                }
-            }
+            forEachWritten(bean, (slot, name, value) -> out.set(name, node(value)));
             return out;
         }
 
         Object copy(Object bean) {
-            Object out = create.get();
+            Object out = copying.create().get();
+            forEachWritten(bean, (slot, name, value) -> {
+                if (names[slot] == null) {
+                    copying.anySetter().set(out, name, copyOf(value));
+                } else {
+                    copying.setters()[slot].accept(out, copyOf(value));
+                }
+            });
+            return out;
+        }
+
+        /** Each name and value Jackson writes for the bean, in its order; the any-getter's entries in its slot. */
+        private void forEachWritten(Object bean, Written to) {
             for (int i = 0; i < names.length; i++) {
                 Object value = getters[i].apply(bean);
                 if (names[i] == null) {
                     if (value instanceof Map<?, ?> extra) {
-                        extra.forEach((k, e) -> anySetter.set(out, String.valueOf(k), copyOf(e)));
+                        for (Map.Entry<?, ?> e : extra.entrySet()) {
+                            to.accept(i, String.valueOf(e.getKey()), e.getValue());
+                        }
                     }
                 } else if (!omitted(value, omitEmpty[i])) {
-                    setters[i].accept(out, copyOf(value));
+                    to.accept(i, names[i], value);
                 }
             }
-            return out;
         }
 
         @SuppressWarnings("unchecked")
@@ -300,11 +296,8 @@ public final class ModelForms {
                 for (int i = 0; i < empty.length; i++) {
                     empty[i] = omitEmpty.get(i);
                 }
-                Function<Object, Object>[] g = getters.toArray(Function[]::new);
-                Copying copying = Copying.of(type, lookup, names, any != null);
-                return new Plan(true, copying != null, copying == null ? null : copying.create, names.toArray(
-                        String[]::new), g, copying == null ? null : copying.setters, empty,
-                        copying == null ? null : copying.anySetter);
+                return new Plan(names.toArray(String[]::new), getters.toArray(Function[]::new), empty,
+                        Copying.of(type, lookup, names, any != null));
             } catch (Throwable e) {
                 return JACKSON; // anything the plan cannot express is left to Jackson
             }
@@ -383,6 +376,6 @@ public final class ModelForms {
     /** Whether {@link #tree} writes the class itself ({@code tree}) and {@link #copy} copies it ({@code copy}). */
     static boolean handles(Class<?> type, boolean copy) {
         Plan plan = PLANS.get(type);
-        return plan.plain && (!copy || plan.copyable);
+        return plan.plain() && (!copy || plan.copying() != null);
     }
 }
