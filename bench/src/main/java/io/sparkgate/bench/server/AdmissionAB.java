@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -45,21 +44,12 @@ public final class AdmissionAB {
         classpaths.put("before", args[1]);
         classpaths.put("after", args[2]);
         int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 8;
-        Map<String, Process> servers = new LinkedHashMap<>();
+        Map<String, BenchRuns.Server> servers = new LinkedHashMap<>();
         Map<String, Path> dirs = new LinkedHashMap<>();
-        Map<String, String> ports = new LinkedHashMap<>();
         try {
             for (var side : classpaths.entrySet()) {
-                Path dir = Files.createDirectories(out.resolve(side.getKey()));
-                Files.deleteIfExists(dir.resolve("port"));
-                servers.put(side.getKey(), new ProcessBuilder("java", "-cp", side.getValue(),
-                        BenchServer.class.getName(), dir.toString(), "examples", "examples/policies", "0", "ecdsa",
-                        "3600", "warm").redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile())
-                        .start());
-                dirs.put(side.getKey(), dir);
-            }
-            for (var side : dirs.entrySet()) {
-                ports.put(side.getKey(), awaitPort(side.getValue(), servers.get(side.getKey())));
+                dirs.put(side.getKey(), out.resolve(side.getKey()));
+                servers.put(side.getKey(), BenchRuns.start(side.getValue(), dirs.get(side.getKey()), 3600, true));
             }
             // side -> endpoint -> per-round {cpu µs, req/s, ratio}
             Map<String, Map<String, List<double[]>>> results = new LinkedHashMap<>();
@@ -67,11 +57,13 @@ public final class AdmissionAB {
                 for (String side : servers.keySet()) {
                     double noop = 0;
                     for (String[] e : ENDPOINTS) {
-                        long before = cpuTicks(servers.get(side).pid());
-                        String report = run(dirs.get(side), List.of("h2load", "--h1", "-c16", "-m1", "-n", "16000",
-                                "-d", dirs.get(side).resolve(e[0]).toString(), "-H", "content-type: application/json",
-                                "https://127.0.0.1:" + ports.get(side) + e[1]));
-                        double cpu = (cpuTicks(servers.get(side).pid()) - before) * TICK_NANOS / 1e3 / 16_000;
+                        long pid = servers.get(side).process().pid();
+                        long before = cpuTicks(pid);
+                        String report = BenchRuns.h2load(dirs.get(side), List.of("--h1", "-c16", "-m1", "-n",
+                                "16000", "-d", dirs.get(side).resolve(e[0]).toString(), "-H",
+                                "content-type: application/json", "https://127.0.0.1:" + servers.get(side).port()
+                                        + e[1]), 120);
+                        double cpu = (cpuTicks(pid) - before) * TICK_NANOS / 1e3 / 16_000;
                         Matcher m = RPS.matcher(report);
                         double rps = m.find() ? Double.parseDouble(m.group(1)) : 0;
                         noop = e[1].equals("/bench/noop") ? rps : noop;
@@ -95,32 +87,20 @@ public final class AdmissionAB {
                     for (String[] e : List.of(ENDPOINTS.get(2), ENDPOINTS.get(0))) {
                         Path log = dirs.get(side).resolve("paced.log");
                         Files.deleteIfExists(log);
-                        run(dirs.get(side), List.of("h2load", "--h1", "-c20", "-m1", "--rps=100", "-D", "20",
+                        BenchRuns.h2load(dirs.get(side), List.of("--h1", "-c20", "-m1", "--rps=100", "-D", "20",
                                 "--warm-up-time", "3", "--log-file=" + log, "-d",
                                 dirs.get(side).resolve(e[0]).toString(), "-H", "content-type: application/json",
-                                "https://127.0.0.1:" + ports.get(side) + e[1]));
+                                "https://127.0.0.1:" + servers.get(side).port() + e[1]), 120);
                         System.out.printf(Locale.ROOT, "paced %d %-6s %-45s %s%n", run, side, e[0] + " " + e[1],
                                 percentiles(log));
                     }
                 }
             }
         } finally {
-            for (Process p : servers.values()) {
-                p.destroy();
-                p.waitFor(10, TimeUnit.SECONDS);
+            for (BenchRuns.Server server : servers.values()) {
+                server.stop();
             }
         }
-    }
-
-    private static String awaitPort(Path dir, Process server) throws IOException, InterruptedException {
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (!Files.exists(dir.resolve("port"))) {
-            if (!server.isAlive() || System.nanoTime() > until) {
-                throw new IllegalStateException("the bench server did not start: see " + dir.resolve("server.log"));
-            }
-            Thread.sleep(50);
-        }
-        return Files.readString(dir.resolve("port")).trim();
     }
 
     /** utime + stime of a process, in clock ticks (fields 14 and 15 of /proc/PID/stat). */
@@ -130,21 +110,9 @@ public final class AdmissionAB {
         return Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // fields 3.. after "pid (comm) "
     }
 
-    private static String run(Path dir, List<String> command) throws IOException, InterruptedException {
-        Path output = dir.resolve("h2load.out");
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IllegalStateException("h2load did not finish: " + command);
-        }
-        return Files.readString(output);
-    }
-
     /** p50/p90/p99/max of the 200 answers in h2load's log (start µs, status, duration µs). */
     static String percentiles(Path log) throws IOException {
-        long[] ms = Files.readAllLines(log).stream().map(l -> l.trim().split("\\s+"))
-                .filter(r -> r.length >= 3 && r[1].equals("200")).mapToLong(r -> Long.parseLong(r[2])).sorted()
-                .toArray();
+        long[] ms = BenchRuns.answered(log).stream().mapToLong(r -> r[1]).sorted().toArray();
         if (ms.length == 0) {
             return "no answers";
         }

@@ -3,10 +3,8 @@ package io.sparkgate.bench.server;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Issue 16's cold start: how many pods a freshly started webhook admits in each of its first seconds, with and
@@ -27,55 +25,28 @@ public final class ColdStart {
         String classpath = args[1];
         int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 10;
         for (String mode : List.of("cold", "warm")) {
-            Path dir = Files.createDirectories(out.resolve(mode));
-            Files.deleteIfExists(dir.resolve("port"));
-            List<String> command = new ArrayList<>(List.of("java", "-cp", classpath,
-                    BenchServer.class.getName(), dir.toString(), "examples", "examples/policies", "0", "ecdsa",
-                    Integer.toString(seconds + 60)));
-            if (mode.equals("warm")) {
-                command.add("warm");
-            }
-            long launched = System.nanoTime();
-            Process server = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("server.log").toFile()).start();
+            Path dir = out.resolve(mode);
+            BenchRuns.Server server = BenchRuns.start(classpath, dir, seconds + 60, mode.equals("warm"));
             try {
-                while (!Files.exists(dir.resolve("port"))) {
-                    if (!server.isAlive()) {
-                        throw new IllegalStateException("the bench server exited: see " + dir.resolve("server.log"));
-                    }
-                    Thread.sleep(20);
-                }
-                long ready = System.nanoTime();
-                String port = Files.readString(dir.resolve("port")).trim();
                 Path log = dir.resolve("h2load.log");
-                Process load = new ProcessBuilder("h2load", "--h1", "-c16", "-m1", "-D", Integer.toString(seconds),
+                Files.deleteIfExists(log); // h2load appends: a second run would count the first one's requests
+                BenchRuns.h2load(dir, List.of("--h1", "-c16", "-m1", "-D", Integer.toString(seconds),
                         "--log-file=" + log, "-d", dir.resolve("rich-driver-review.json").toString(), "-H",
-                        "content-type: application/json", "https://127.0.0.1:" + port + "/mutate/pods")
-                        .redirectErrorStream(true).redirectOutput(dir.resolve("h2load.out").toFile()).start();
-                load.waitFor(seconds + 30, TimeUnit.SECONDS);
+                        "content-type: application/json", "https://127.0.0.1:" + server.port() + "/mutate/pods"),
+                        seconds + 30);
                 System.out.printf("%s: listening %d ms after launch; per second after that: %s%n", mode,
-                        TimeUnit.NANOSECONDS.toMillis(ready - launched), perSecond(log));
+                        server.millisToListen(), perSecond(log));
             } finally {
-                server.destroy();
-                server.waitFor(10, TimeUnit.SECONDS);
+                server.stop();
             }
         }
     }
 
-    /** Requests completed with status 200 in each second of h2load's log (start µs, status, duration µs). */
+    /** Requests completed with status 200 in each second of h2load's log, counted from the first request's start. */
     static TreeMap<Long, Integer> perSecond(Path log) throws IOException {
+        List<long[]> rows = BenchRuns.answered(log);
+        long first = rows.stream().mapToLong(r -> r[0]).min().orElse(0);
         TreeMap<Long, Integer> buckets = new TreeMap<>();
-        long first = Long.MAX_VALUE;
-        List<long[]> rows = new ArrayList<>();
-        for (String line : Files.readAllLines(log)) {
-            String[] f = line.trim().split("\\s+");
-            if (f.length < 3 || !f[1].equals("200")) {
-                continue;
-            }
-            long start = Long.parseLong(f[0]);
-            rows.add(new long[] {start, Long.parseLong(f[2])});
-            first = Math.min(first, start);
-        }
         for (long[] r : rows) {
             buckets.merge((r[0] + r[1] - first) / 1_000_000, 1, Integer::sum);
         }
