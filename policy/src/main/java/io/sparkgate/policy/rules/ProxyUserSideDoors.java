@@ -57,10 +57,9 @@ final class ProxyUserSideDoors {
     }
 
     private static void systemProperty(String options, String field, List<String> out) {
-        for (String token : SparkConfSources.split(options)) {
-            if (token.equals("-D" + VARIABLE) || token.startsWith("-D" + VARIABLE + "=")) {
-                String value = token.length() > VARIABLE.length() + 3 ? token.substring(VARIABLE.length() + 3) : "";
-                out.add(field + " (-D" + VARIABLE + "): " + impersonating(value));
+        for (var p : SparkConfSources.definedProperties(options)) {
+            if (p.getKey().equals(VARIABLE)) {
+                out.add(field + " (-D" + VARIABLE + "): " + impersonating(p.getValue()));
             }
         }
     }

@@ -184,16 +184,24 @@ public final class SparkConfSources {
 
     /** The {@code -Dspark.*} system properties of a JVM option string, as settings of {@code field}. */
     static void systemProperties(String options, String field, List<Setting> out) {
+        for (Map.Entry<String, String> p : definedProperties(options)) {
+            if (p.getKey().toLowerCase(Locale.ROOT).startsWith("spark.")) {
+                out.add(new Setting(field + " (-D" + p.getKey() + ")", p.getKey(), p.getValue()));
+            }
+        }
+    }
+
+    /** Every {@code -Dkey[=value]} of a JVM option string, as key and value ({@code ""} when none is given). */
+    static List<Map.Entry<String, String>> definedProperties(String options) {
+        List<Map.Entry<String, String>> out = new ArrayList<>();
         for (String token : split(options)) {
             if (token.startsWith("-D") && token.length() > 2) {
                 int eq = token.indexOf('=');
-                String key = eq < 0 ? token.substring(2) : token.substring(2, eq);
-                String value = eq < 0 ? "" : token.substring(eq + 1);
-                if (key.toLowerCase(Locale.ROOT).startsWith("spark.")) {
-                    out.add(new Setting(field + " (-D" + key + ")", key, value));
-                }
+                out.add(Map.entry(eq < 0 ? token.substring(2) : token.substring(2, eq),
+                        eq < 0 ? "" : token.substring(eq + 1)));
             }
         }
+        return out;
     }
 
     /** Splits an option string as Spark's {@code Utils.splitCommandString}: whitespace outside quotes. */
